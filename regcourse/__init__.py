@@ -1,0 +1,25 @@
+"""regcourse — the NumPy code behind an interactive course on regularization in neural networks.
+
+Notation contract (used by every module and notebook):
+
+* Examples are columns: X is (n_x, m), Y is (1, m) with labels 0/1, A[l] and Z[l] are (n[l], m).
+* Layers are numbered 1..L. W[l] is (n[l], n[l-1]) and b[l] is (n[l], 1); parameters live in a
+  dict {"W1": ..., "b1": ..., ...}. (Some texts store W[l] transposed, (n[l-1], n[l]); the
+  Frobenius norm ||W||_F^2 = sum_ij W_ij^2 is the same either way.)
+* The regularization strength is spelled ``lambd`` (``lambda`` is a Python keyword), the learning
+  rate ``learning_rate`` (alpha in formulas), the number of examples ``m``.
+* L2:  J = (1/m) sum_i L(yhat_i, y_i) + (lambd / 2m) sum_l ||W[l]||_F^2,
+       dW[l] = dW[l]_backprop + (lambd / m) W[l],
+       so a gradient step is W[l] := (1 - alpha lambd / m) W[l] - alpha dW[l]_backprop  (weight decay).
+* L1:  J = (1/m) sum_i L(yhat_i, y_i) + (lambd / m) sum_l sum_ij |W[l]_ij|, trained with the
+       proximal (soft-threshold) step, which gives exact zeros.
+* Biases are not penalized (logistic regression has a switch to show it barely matters).
+
+Modules, one concept each: data, penalties, logistic, network, gradcheck, plots, style, explore,
+checks, conventions. Importing the package changes nothing: no seeding, no rcParams, no printing.
+"""
+
+from . import data, gradcheck, logistic, network, penalties
+
+__all__ = ["data", "gradcheck", "logistic", "network", "penalties"]
+__version__ = "0.1.0"

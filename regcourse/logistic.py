@@ -1,0 +1,250 @@
+"""Regularized logistic regression: cost, gradients, training to the optimum, predictions.
+
+w is (n_x, 1), b is a number, X is (n_x, m), Y is (1, m).
+
+    J(w, b) = (1/m) sum_i L(yhat_i, y_i) + (lambd / 2m) ||w||_2^2          (L2; ||w||_2^2 = w^T w)
+    J(w, b) = (1/m) sum_i L(yhat_i, y_i) + (lambd / m)  ||w||_1            (L1)
+
+with yhat = sigmoid(w^T x + b) and L the cross-entropy loss. With ``penalize_b=True`` the penalty
+also counts b (b^2 or |b|), which the course shows makes almost no difference.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from . import _validate as v
+from .network import PENALTIES, Cost, sigmoid
+
+
+def predict_proba(w, b, X) -> np.ndarray:
+    """yhat = sigmoid(w^T X + b), shape (1, m)."""
+    w, b, X = _wbX(w, b, X)
+    return sigmoid(w.T @ X + b)
+
+
+def predict(w, b, X) -> np.ndarray:
+    """Labels 0/1: 1 where yhat > 0.5."""
+    return (predict_proba(w, b, X) > 0.5).astype(float)
+
+
+def cost(w, b, X, Y, lambd=0.0, penalty: str = "l2", penalize_b: bool = False) -> Cost:
+    """J(w, b) split into data loss and penalty (see the module docstring)."""
+    w, b, X, Y, lambd = _checked(w, b, X, Y, lambd, penalty, penalize_b)
+    return _cost(w, b, X, Y, lambd, penalty, penalize_b)
+
+
+def _cost(w, b, X, Y, lambd, penalty, penalize_b):
+    m = Y.shape[1]
+    Z = w.T @ X + b
+    data = float(np.mean(np.logaddexp(0.0, Z) - Y * Z))  # = cross-entropy of sigmoid(Z), stably
+    extra = [b] if penalize_b else []
+    if penalty == "l2":
+        pen = lambd / (2 * m) * (float(w.T @ w) + sum(x * x for x in extra))
+    else:
+        pen = lambd / m * (float(np.abs(w).sum()) + sum(abs(x) for x in extra))
+    return Cost(data, pen, data + pen)
+
+
+def gradients(w, b, X, Y, lambd=0.0, penalty: str = "l2", penalize_b: bool = False):
+    """(dw, db): dw = (1/m) X (A - Y)^T + (lambd/m) w for L2, + (lambd/m) sign(w) for L1;
+    db = (1/m) sum (A - Y), plus the same penalty term in b when `penalize_b`.
+    """
+    w, b, X, Y, lambd = _checked(w, b, X, Y, lambd, penalty, penalize_b)
+    return _gradients(w, b, X, Y, lambd, penalty, penalize_b)
+
+
+def _gradients(w, b, X, Y, lambd, penalty, penalize_b):
+    m = Y.shape[1]
+    dZ = sigmoid(w.T @ X + b) - Y
+    shrink = (lambda x: x) if penalty == "l2" else np.sign
+    dw = X @ dZ.T / m + lambd / m * shrink(w)
+    db = float(dZ.mean()) + (lambd / m * float(shrink(b)) if penalize_b else 0.0)
+    return dw, db
+
+
+@dataclass
+class LogisticFit:
+    """A trained model: w (n_x, 1), b, and how the optimization ended."""
+
+    w: np.ndarray
+    b: float
+    lambd: float
+    penalty: str
+    penalize_b: bool
+    converged: bool
+    n_iter: int
+
+    def predict_proba(self, X) -> np.ndarray:
+        return predict_proba(self.w, self.b, X)
+
+    def predict(self, X) -> np.ndarray:
+        return predict(self.w, self.b, X)
+
+    def accuracy(self, X, Y) -> float:
+        X, Y = v.examples_as_columns(X, Y, n_x=self.w.shape[0])
+        return float(np.mean(self.predict(X) == Y))
+
+    def cost(self, X, Y) -> Cost:
+        return cost(self.w, self.b, X, Y, self.lambd, self.penalty, self.penalize_b)
+
+
+def fit(X, Y, lambd=0.0, penalty: str = "l2", penalize_b: bool = False, *, tol: float = 1e-10,
+        max_iter: int | None = None, start: LogisticFit | None = None) -> LogisticFit:
+    """Minimize J(w, b) to its optimum, not for "some iterations".
+
+    L2: Newton's method with a backtracking line search, stopped when every entry of the gradient
+    is below `tol` (the cost is strictly convex for lambd > 0, so this is the unique minimum).
+    L1: proximal gradient with momentum (FISTA): a gradient step on the data loss, then
+    `soft_threshold` of w, which makes weights exactly 0; stopped when the proximal-gradient step
+    is below `tol`. `converged` says whether the tolerance was reached (with lambd = 0 on
+    separable data no finite optimum exists).
+    """
+    X, Y = v.examples_as_columns(X, Y)
+    lambd = v.lambd(lambd)
+    v.choice("penalty", penalty, PENALTIES)
+    if not isinstance(penalize_b, bool):
+        raise TypeError(f"penalize_b must be True or False, got {penalize_b!r}")
+    tol = v.positive("tol", tol)
+    if start is not None and start.w.shape[0] != X.shape[0]:
+        raise ValueError(f"start must have w of shape ({X.shape[0]}, 1), got {start.w.shape}")
+    theta = np.zeros(X.shape[0] + 1) if start is None else np.append(start.w[:, 0], start.b)
+    # With lambd = 0 (and no penalty on b) both penalties vanish: the smooth problem takes Newton.
+    solve = _newton if penalty == "l2" or (lambd == 0 and not penalize_b) else _fista
+    if max_iter is None:
+        max_iter = 100 if solve is _newton else 50_000
+    max_iter = v.integer("max_iter", max_iter, minimum=1)
+    theta, converged, n_iter = solve(X, Y, lambd, penalize_b, theta, tol, max_iter)
+    return LogisticFit(theta[:-1].reshape(-1, 1), float(theta[-1]), lambd, penalty, penalize_b,
+                       converged, n_iter)
+
+
+def fit_path(X, Y, lambdas, penalty: str = "l2", penalize_b: bool = False, **options) -> list[LogisticFit]:
+    """`fit` for every lambd in `lambdas`, each warm-started from its larger neighbour's optimum.
+
+    Returns the fits in the order of `lambdas`.
+    """
+    lambdas = v.lambd_grid(lambdas)
+    if lambdas.ndim == 0:
+        lambdas = lambdas.reshape(1)
+    fits: dict[int, LogisticFit] = {}
+    previous = None
+    for k in np.argsort(-lambdas, kind="stable"):
+        previous = fits[k] = fit(X, Y, float(lambdas[k]), penalty, penalize_b, start=previous, **options)
+    return [fits[k] for k in range(len(lambdas))]
+
+
+# --- solvers on theta = [w; b] ---------------------------------------------------------------------
+
+def _penalty_mask(n_x, penalize_b):
+    mask = np.ones(n_x + 1)
+    mask[-1] = 1.0 if penalize_b else 0.0
+    return mask
+
+
+def _newton(X, Y, lambd, penalize_b, theta, tol, max_iter):
+    m = Y.shape[1]
+    Xt = np.vstack([X, np.ones((1, m))])  # the bias as a feature that is always 1
+    y = Y[0]
+    reg = lambd / m * _penalty_mask(X.shape[0], penalize_b)
+
+    def objective(t):
+        z = t @ Xt
+        return np.mean(np.logaddexp(0.0, z) - y * z) + 0.5 * np.sum(reg * t * t)
+
+    J = objective(theta)
+    for n_iter in range(1, max_iter + 1):
+        a = sigmoid(theta @ Xt)
+        grad = Xt @ (a - y) / m + reg * theta
+        if np.max(np.abs(grad)) < tol:
+            return theta, True, n_iter - 1
+        H = (Xt * (a * (1 - a))) @ Xt.T / m + np.diag(reg)
+        step = np.linalg.lstsq(H, grad, rcond=None)[0]
+        t = 1.0
+        while True:  # backtracking: accept the step once it lowers J enough
+            candidate = theta - t * step
+            J_new = objective(candidate)
+            if J_new <= J - 1e-4 * t * (grad @ step) or t < 1e-10:
+                break
+            t *= 0.5
+        theta, J = candidate, J_new
+    a = sigmoid(theta @ Xt)
+    grad = Xt @ (a - y) / m + reg * theta
+    return theta, bool(np.max(np.abs(grad)) < tol), max_iter
+
+
+def _fista(X, Y, lambd, penalize_b, theta, tol, max_iter):
+    m = Y.shape[1]
+    Xt = np.vstack([X, np.ones((1, m))])
+    y = Y[0]
+    threshold_mask = lambd / m * _penalty_mask(X.shape[0], penalize_b)
+    step = 1.0 / (np.linalg.norm(Xt, 2) ** 2 / (4 * m))  # 1 / Lipschitz constant of the data loss
+
+    def prox_step(t):
+        grad = Xt @ (sigmoid(t @ Xt) - y) / m
+        u = t - step * grad
+        return np.sign(u) * np.maximum(np.abs(u) - step * threshold_mask, 0.0)
+
+    momentum_point, k_momentum = theta.copy(), 1.0
+    for n_iter in range(1, max_iter + 1):
+        new = prox_step(momentum_point)
+        if np.max(np.abs(new - momentum_point)) / step < tol:
+            return new, True, n_iter
+        if n_iter % 25 == 0:  # once the zero pattern has settled, Newton finishes the job
+            polished = _polish(Xt, y, new, threshold_mask, tol)
+            if polished is not None:
+                return polished, True, n_iter
+        k_next = (1 + np.sqrt(1 + 4 * k_momentum ** 2)) / 2
+        if (momentum_point - new) @ (new - theta) > 0:  # restart the momentum when it overshoots
+            k_next, momentum_point = 1.0, new.copy()
+        else:
+            momentum_point = new + (k_momentum - 1) / k_next * (new - theta)
+        theta, k_momentum = new, k_next
+    return theta, False, max_iter
+
+
+def _polish(Xt, y, theta, threshold_mask, tol):
+    """Newton's method on the nonzero weights with their signs fixed; None unless the result
+    passes the optimality (KKT) test of the L1 problem: on the support, grad + (lambd/m) sign = 0;
+    off it, |grad| <= lambd/m. Zeros stay exactly zero.
+    """
+    m = y.size
+    support = (theta != 0) | (threshold_mask == 0)
+    signs = np.sign(theta) * threshold_mask
+    t = theta.copy()
+    for _ in range(30):
+        a = sigmoid(t @ Xt)
+        g = (Xt @ (a - y) / m + signs)[support]
+        if np.max(np.abs(g)) < tol:
+            break
+        H = (Xt[support] * (a * (1 - a))) @ Xt[support].T / m
+        t[support] -= np.linalg.lstsq(H, g, rcond=None)[0]
+    penalized = support & (threshold_mask > 0)
+    if np.any(np.sign(t[penalized]) != np.sign(theta[penalized])):
+        return None
+    g_data = Xt @ (sigmoid(t @ Xt) - y) / m
+    on_support = np.max(np.abs((g_data + signs)[support]))
+    off_support = np.abs(g_data[~support]) - threshold_mask[~support]
+    if on_support < tol and (off_support.size == 0 or off_support.max() < tol):
+        return t
+    return None
+
+
+# --- checks ----------------------------------------------------------------------------------------
+
+def _wbX(w, b, X):
+    w = v.as_matrix("w", w, cols=1, hint=" — w must be a column (n_x, 1)")
+    b = v.scalar("b", b)
+    X = v.examples_as_columns(X, n_x=w.shape[0])
+    return w, b, X
+
+
+def _checked(w, b, X, Y, lambd, penalty, penalize_b):
+    w, b, X = _wbX(w, b, X)
+    X, Y = v.examples_as_columns(X, Y, n_x=w.shape[0])
+    v.choice("penalty", penalty, PENALTIES)
+    if not isinstance(penalize_b, bool):
+        raise TypeError(f"penalize_b must be True or False, got {penalize_b!r}")
+    return w, b, X, Y, v.lambd(lambd)

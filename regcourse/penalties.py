@@ -1,0 +1,111 @@
+"""Penalty terms: the Frobenius norm, L2 and L1 terms, their gradients, the proximal step.
+
+Conventions (the course's notation contract):
+
+* L2 adds ``(lambd / 2m) * sum_l ||W[l]||_F^2`` to the cost; its gradient is ``(lambd / m) W[l]``.
+* L1 adds ``(lambd / m) * sum_l sum_ij |W[l]_ij|``; its subgradient is ``(lambd / m) sign(W[l])``.
+* Biases are never in `weights`: they are not penalized.
+
+`weights` may be one matrix, a list of matrices, or a parameter dict (its ``W1, W2, ...`` are used).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+
+from . import _validate as v
+
+
+def frobenius_norm_sq(W) -> float | np.ndarray:
+    """||W||_F^2 = sum_i sum_j W_ij^2 for W of shape (n[l], n[l-1]).
+
+    The sum does not care about the order of the axes, so W and W.T give the same number.
+    A stack of matrices (..., n[l], n[l-1]) gives one value per matrix.
+    """
+    W = _weight("W", W)
+    return np.sum(W * W, axis=(-2, -1))
+
+
+def frobenius_norm(W) -> float | np.ndarray:
+    """||W||_F = sqrt(sum_ij W_ij^2)."""
+    return np.sqrt(frobenius_norm_sq(W))
+
+
+def l2_penalty(weights, lambd: float, m: int) -> float:
+    """The L2 term of the cost: (lambd / 2m) * sum_l ||W[l]||_F^2."""
+    lambd, m = v.lambd(lambd), _m(m)
+    return lambd / (2 * m) * sum(float(frobenius_norm_sq(W)) for W in _weights(weights))
+
+
+def l2_gradient(W, lambd: float, m: int) -> np.ndarray:
+    """d/dW of the L2 term: (lambd / m) * W."""
+    W, lambd, m = _weight("W", W), v.lambd(lambd), _m(m)
+    return lambd / m * W
+
+
+def l1_penalty(weights, lambd: float, m: int) -> float:
+    """The L1 term of the cost: (lambd / m) * sum_l sum_ij |W[l]_ij|."""
+    lambd, m = v.lambd(lambd), _m(m)
+    return lambd / m * sum(float(np.abs(W).sum()) for W in _weights(weights))
+
+
+def l1_subgradient(W, lambd: float, m: int) -> np.ndarray:
+    """d/dW of the L1 term where W_ij != 0: (lambd / m) * sign(W); 0 is used at W_ij = 0.
+
+    |w| has no derivative at 0, which is why L1 training here uses `soft_threshold` instead.
+    """
+    W, lambd, m = _weight("W", W), v.lambd(lambd), _m(m)
+    return lambd / m * np.sign(W)
+
+
+def soft_threshold(W, threshold: float) -> np.ndarray:
+    """The proximal step of the L1 term: shrink every entry towards 0 by `threshold`, stop at 0.
+
+    prox(W)_ij = sign(W_ij) * max(|W_ij| - threshold, 0). Entries with |W_ij| <= threshold
+    become exactly 0. After a gradient step on the data loss with learning rate alpha, the
+    threshold for the L1 term (lambd / m) ||W||_1 is alpha * lambd / m.
+    """
+    W = _weight("W", W, min_ndim=1)
+    threshold = v.scalar("threshold", threshold, minimum=0.0)
+    return np.sign(W) * np.maximum(np.abs(W) - threshold, 0.0)
+
+
+def decay_factor(learning_rate: float, lambd: float, m: int) -> float:
+    """The weight-decay factor (1 - alpha * lambd / m) that multiplies W at every L2 step.
+
+    Gradient descent on the L2 cost, W := W - alpha * (dW_backprop + (lambd / m) W), is the same
+    as W := (1 - alpha * lambd / m) W - alpha * dW_backprop.
+    """
+    alpha = v.positive("learning_rate", learning_rate)
+    lambd, m = v.lambd(lambd), _m(m)
+    return 1.0 - alpha * lambd / m
+
+
+def _m(m) -> int:
+    return v.integer("m", m, minimum=1)
+
+
+def _weight(name, W, min_ndim=2) -> np.ndarray:
+    W = v.as_matrix(name, W, ndim=max(np.ndim(W), min_ndim)) if not isinstance(W, (str, bytes)) \
+        else v.as_matrix(name, W)
+    if W.ndim < min_ndim:
+        raise ValueError(f"{name} must be at least {min_ndim}-D, got shape {W.shape}")
+    return W
+
+
+def _weights(weights) -> list[np.ndarray]:
+    if isinstance(weights, Mapping):
+        keys = sorted((k for k in weights if k.startswith("W")), key=lambda k: int(k[1:]))
+        if not keys:
+            raise ValueError(f"weights must hold W1, W2, ... when given as a dict, got keys {list(weights)}")
+        return [_weight(k, weights[k]) for k in keys]
+    if isinstance(weights, np.ndarray):
+        return [_weight("weights", weights)]
+    if isinstance(weights, (list, tuple)):
+        if not weights:
+            raise ValueError("weights must hold at least one matrix, got an empty sequence")
+        return [_weight(f"weights[{i}]", W) for i, W in enumerate(weights)]
+    raise TypeError(f"weights must be a matrix, a list of matrices or a parameter dict, "
+                    f"got {type(weights).__name__}")
