@@ -23,3 +23,12 @@ from . import data, gradcheck, logistic, network, penalties
 
 __all__ = ["data", "gradcheck", "logistic", "network", "penalties"]
 __version__ = "0.1.0"
+
+
+def show_source(obj):
+    """The source of a regcourse function or class, syntax-highlighted in a notebook."""
+    import inspect
+
+    from IPython.display import Code
+
+    return Code(inspect.getsource(obj), language="python")

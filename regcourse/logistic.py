@@ -42,7 +42,7 @@ def _cost(w, b, X, Y, lambd, penalty, penalize_b):
     data = float(np.mean(np.logaddexp(0.0, Z) - Y * Z))  # = cross-entropy of sigmoid(Z), stably
     extra = [b] if penalize_b else []
     if penalty == "l2":
-        pen = lambd / (2 * m) * (float(w.T @ w) + sum(x * x for x in extra))
+        pen = lambd / (2 * m) * ((w.T @ w).item() + sum(x * x for x in extra))
     else:
         pen = lambd / m * (float(np.abs(w).sum()) + sum(abs(x) for x in extra))
     return Cost(data, pen, data + pen)

@@ -1,0 +1,104 @@
+"""Exercise checkers: run a student's function on fresh inputs and answer in one clear sentence.
+
+Each notebook's checkers live in a module named after its concept (``regcourse.checks.logistic_l2``
+and so on) and are built on `check_function`: it calls the student's function and a reference on
+the same freshly generated arguments, compares the results, and when they differ tries a list of
+known mistakes (e.g. dividing by m instead of 2m) to name the likely slip.
+"""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+PASS, FAIL = "✔", "✘"
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """The verdict of a check: `passed`, and one sentence for the student."""
+
+    passed: bool
+    message: str
+
+    def __bool__(self) -> bool:
+        return self.passed
+
+    def __repr__(self) -> str:
+        return f"{PASS if self.passed else FAIL} {self.message}"
+
+    __str__ = __repr__
+
+
+def _fmt(value) -> str:
+    if isinstance(value, (float, np.floating)):
+        return f"{float(value):.6g}"
+    if isinstance(value, np.ndarray):
+        if value.size == 1:
+            return f"an array of shape {value.shape} holding {value.item():.6g}"
+        return f"an array of shape {value.shape}"
+    if isinstance(value, tuple):
+        return "(" + ", ".join(_fmt(x) for x in value) + ")"
+    return repr(value)
+
+
+def _same(got, expected, rtol, atol) -> bool:
+    if isinstance(expected, tuple):
+        return (isinstance(got, tuple) and len(got) == len(expected)
+                and all(_same(g, e, rtol, atol) for g, e in zip(got, expected)))
+    try:
+        got_arr = np.asarray(got, dtype=float)
+    except (TypeError, ValueError):
+        return False
+    expected_arr = np.asarray(expected, dtype=float)
+    if isinstance(expected, np.ndarray) and got_arr.shape != expected_arr.shape:
+        return False
+    return bool(got_arr.shape == expected_arr.shape or got_arr.size == expected_arr.size == 1) and \
+        bool(np.allclose(got_arr, expected_arr, rtol=rtol, atol=atol))
+
+
+def _shape_note(got, expected) -> str:
+    if isinstance(expected, np.ndarray) and np.shape(got) != expected.shape:
+        return f" (shape {np.shape(got)} instead of {expected.shape})"
+    return ""
+
+
+def check_function(student: Callable, reference: Callable, cases: Iterable[Sequence], *, name: str,
+                   mistakes: dict[str, Callable] | None = None, rtol: float = 1e-7,
+                   atol: float = 1e-10) -> Feedback:
+    """Compare student(*args) with reference(*args) on every case; one sentence of feedback.
+
+    `mistakes` maps a hint ("did you divide by m instead of 2m?") to a function computing what
+    that slip would return; the first one matching the student's answer is named.
+    """
+    if not callable(student):
+        return Feedback(False, f"{name} should be a function, but it is {type(student).__name__}.")
+    cases = [tuple(case) for case in cases]
+    for args in cases:
+        expected = reference(*_copies(args))
+        try:
+            got = student(*_copies(args))
+        except NotImplementedError:
+            return Feedback(False, f"{name} is not written yet: replace `raise NotImplementedError` "
+                                   f"with your code and run this cell again.")
+        except Exception as error:  # the student's bug, reported in one line
+            where = traceback.extract_tb(error.__traceback__)[-1]
+            return Feedback(False, f"{name} raised {type(error).__name__}: {error} (line {where.lineno} "
+                                   f"of your code).")
+        if _same(got, expected, rtol, atol):
+            continue
+        for hint, slip in (mistakes or {}).items():
+            if _same(got, slip(*_copies(args)), rtol, atol):
+                return Feedback(False, f"{name} returned {_fmt(got)} where {_fmt(expected)} was expected "
+                                       f"— {hint}")
+        return Feedback(False, f"{name} returned {_fmt(got)}{_shape_note(got, expected)} where "
+                               f"{_fmt(expected)} was expected; compare your code with the formula above.")
+    return Feedback(True, f"{name} is correct on {len(cases)} fresh test cases.")
+
+
+def _copies(args):
+    return tuple(a.copy() if isinstance(a, np.ndarray) else
+                 ({k: x.copy() for k, x in a.items()} if isinstance(a, dict) else a) for a in args)
