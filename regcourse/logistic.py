@@ -17,6 +17,7 @@ import numpy as np
 
 from . import _validate as v
 from .network import PENALTIES, Cost, sigmoid
+from .penalties import _shrink
 
 
 def predict_proba(w, b, X) -> np.ndarray:
@@ -185,7 +186,7 @@ def _fista(X, Y, lambd, penalize_b, theta, tol, max_iter):
     def prox_step(t):
         grad = Xt @ (sigmoid(t @ Xt) - y) / m
         u = t - step * grad
-        return np.sign(u) * np.maximum(np.abs(u) - step * threshold_mask, 0.0)
+        return _shrink(u, step * threshold_mask)
 
     momentum_point, k_momentum = theta.copy(), 1.0
     for n_iter in range(1, max_iter + 1):

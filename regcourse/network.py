@@ -21,7 +21,7 @@ from typing import NamedTuple
 import numpy as np
 
 from . import _validate as v
-from .penalties import frobenius_norm_sq
+from .penalties import _shrink, frobenius_norm_sq
 
 ACTIVATIONS = ("relu", "tanh")
 PENALTIES = ("l2", "l1")
@@ -355,8 +355,7 @@ def _descend(X, Y, params, lam, penalty, activation, alpha, num_iterations, reco
         for key in params:
             params[key] -= alpha * grads["d" + key]
             if penalty == "l1" and key.startswith("W"):
-                W = params[key]
-                params[key] = np.sign(W) * np.maximum(np.abs(W) - threshold, 0.0)
+                params[key] = _shrink(params[key], threshold)
     _, cache = _forward(X, params, activation)
     record(num_iterations, cache)
     return params, {key: np.asarray(value) for key, value in records.items()}

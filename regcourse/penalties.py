@@ -69,7 +69,12 @@ def soft_threshold(W, threshold: float) -> np.ndarray:
     """
     W = _weight("W", W, min_ndim=1)
     threshold = v.scalar("threshold", threshold, minimum=0.0)
-    return np.sign(W) * np.maximum(np.abs(W) - threshold, 0.0)
+    return _shrink(W, threshold)
+
+
+def _shrink(W, threshold):
+    """soft_threshold without the input checks, for training loops (threshold may broadcast)."""
+    return np.sign(W) * np.maximum(np.abs(W) - threshold, 0.0) + 0.0  # + 0.0 turns -0.0 into 0.0
 
 
 def decay_factor(learning_rate: float, lambd: float, m: int) -> float:
@@ -88,11 +93,8 @@ def _m(m) -> int:
 
 
 def _weight(name, W, min_ndim=2) -> np.ndarray:
-    W = v.as_matrix(name, W, ndim=max(np.ndim(W), min_ndim)) if not isinstance(W, (str, bytes)) \
-        else v.as_matrix(name, W)
-    if W.ndim < min_ndim:
-        raise ValueError(f"{name} must be at least {min_ndim}-D, got shape {W.shape}")
-    return W
+    """W as a finite float array with at least `min_ndim` axes (a matrix, or a stack of them)."""
+    return v.as_matrix(name, W, ndim=max(np.ndim(W), min_ndim))
 
 
 def _weights(weights) -> list[np.ndarray]:
