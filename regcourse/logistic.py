@@ -109,6 +109,8 @@ def fit(X, Y, lambd=0.0, penalty: str = "l2", penalize_b: bool = False, *, tol: 
     if not isinstance(penalize_b, bool):
         raise TypeError(f"penalize_b must be True or False, got {penalize_b!r}")
     tol = v.positive("tol", tol)
+    if start is not None and not isinstance(start, LogisticFit):
+        raise TypeError(f"start must be a LogisticFit (what fit returns) or None, got {type(start).__name__}")
     if start is not None and start.w.shape[0] != X.shape[0]:
         raise ValueError(f"start must have w of shape ({X.shape[0]}, 1), got {start.w.shape}")
     theta = np.zeros(X.shape[0] + 1) if start is None else np.append(start.w[:, 0], start.b)
@@ -181,55 +183,84 @@ def _fista(X, Y, lambd, penalize_b, theta, tol, max_iter):
     Xt = np.vstack([X, np.ones((1, m))])
     y = Y[0]
     threshold_mask = lambd / m * _penalty_mask(X.shape[0], penalize_b)
-    step = 1.0 / (np.linalg.norm(Xt, 2) ** 2 / (4 * m))  # 1 / Lipschitz constant of the data loss
+    # Work in scaled coordinates u_j = s_j theta_j with features Xt_j / s_j (s_j = RMS of row j):
+    # the same problem (|theta_j| = |u_j| / s_j, so the threshold of u_j is divided by s_j), but
+    # far better conditioned when features differ in scale, as high polynomial degrees do.
+    s = np.sqrt(np.mean(Xt * Xt, axis=1))
+    s[s == 0] = 1.0
+    Xs = Xt / s[:, None]
+    step = 1.0 / (np.linalg.norm(Xs, 2) ** 2 / (4 * m))  # 1 / Lipschitz constant of the data loss
+    thresholds = step * threshold_mask / s
 
-    def prox_step(t):
-        grad = Xt @ (sigmoid(t @ Xt) - y) / m
-        u = t - step * grad
-        return _shrink(u, step * threshold_mask)
+    def prox_step(u):
+        grad = Xs @ (sigmoid(u @ Xs) - y) / m
+        return _shrink(u - step * grad, thresholds)
 
-    momentum_point, k_momentum = theta.copy(), 1.0
+    u = theta * s
+    momentum_point, k_momentum = u.copy(), 1.0
     for n_iter in range(1, max_iter + 1):
         new = prox_step(momentum_point)
         if np.max(np.abs(new - momentum_point)) / step < tol:
-            return new, True, n_iter
+            return new / s, True, n_iter
         if n_iter % 25 == 0:  # once the zero pattern has settled, Newton finishes the job
-            polished = _polish(Xt, y, new, threshold_mask, tol)
+            polished = _polish(Xt, y, new / s, threshold_mask, tol)
             if polished is not None:
                 return polished, True, n_iter
         k_next = (1 + np.sqrt(1 + 4 * k_momentum ** 2)) / 2
-        if (momentum_point - new) @ (new - theta) > 0:  # restart the momentum when it overshoots
+        if (momentum_point - new) @ (new - u) > 0:  # restart the momentum when it overshoots
             k_next, momentum_point = 1.0, new.copy()
         else:
-            momentum_point = new + (k_momentum - 1) / k_next * (new - theta)
-        theta, k_momentum = new, k_next
-    return theta, False, max_iter
+            momentum_point = new + (k_momentum - 1) / k_next * (new - u)
+        u, k_momentum = new, k_next
+    return u / s, False, max_iter
 
 
-def _polish(Xt, y, theta, threshold_mask, tol):
-    """Newton's method on the nonzero weights with their signs fixed; None unless the result
-    passes the optimality (KKT) test of the L1 problem: on the support, grad + (lambd/m) sign = 0;
-    off it, |grad| <= lambd/m. Zeros stay exactly zero.
+def _polish(Xt, y, theta, threshold_mask, tol, max_steps=200):
+    """Finish an L1 fit with Newton steps on the nonzero weights (an active-set method).
+
+    On the current support the cost is smooth once the signs are fixed, so Newton converges fast;
+    a weight whose step would cross zero is set to exactly 0 and leaves the support (a projection
+    onto the orthant), and a zero weight whose |gradient| exceeds lambd/m joins it with the sign
+    that lowers the cost. Returns the weights once they pass the optimality (KKT) test of the L1
+    problem — grad + (lambd/m) sign(w) = 0 on the support, |grad| <= lambd/m off it — else None.
     """
     m = y.size
-    support = (theta != 0) | (threshold_mask == 0)
-    signs = np.sign(theta) * threshold_mask
-    t = theta.copy()
-    for _ in range(30):
+    free = threshold_mask == 0
+    t, signs = theta.copy(), np.sign(theta)
+
+    def objective(u):
+        z = u @ Xt
+        return np.mean(np.logaddexp(0.0, z) - y * z) + threshold_mask @ np.abs(u)
+
+    J = objective(t)
+    for _ in range(max_steps):
         a = sigmoid(t @ Xt)
-        g = (Xt @ (a - y) / m + signs)[support]
-        if np.max(np.abs(g)) < tol:
-            break
+        g = Xt @ (a - y) / m
+        support = (signs != 0) | free
+        on = np.abs(g + threshold_mask * signs)[support]
+        off = np.where(support, -np.inf, np.abs(g) - threshold_mask)
+        if on.max() < tol and off.max() < tol:
+            return t
+        if off.max() >= max(tol, on.max()):  # a zero weight wants to move: let the worst one in
+            j = int(np.argmax(off))
+            signs[j] = -np.sign(g[j])
+            continue
         H = (Xt[support] * (a * (1 - a))) @ Xt[support].T / m
-        t[support] -= np.linalg.lstsq(H, g, rcond=None)[0]
-    penalized = support & (threshold_mask > 0)
-    if np.any(np.sign(t[penalized]) != np.sign(theta[penalized])):
-        return None
-    g_data = Xt @ (sigmoid(t @ Xt) - y) / m
-    on_support = np.max(np.abs((g_data + signs)[support]))
-    off_support = np.abs(g_data[~support]) - threshold_mask[~support]
-    if on_support < tol and (off_support.size == 0 or off_support.max() < tol):
-        return t
+        direction = np.zeros_like(t)
+        direction[support] = -np.linalg.lstsq(H, (g + threshold_mask * signs)[support], rcond=None)[0]
+        step = 1.0
+        while step > 1e-10:
+            candidate = t + step * direction
+            crossed = ~free & (np.sign(candidate) != signs)
+            candidate[crossed] = 0.0
+            J_new = objective(candidate)
+            if J_new <= J:
+                break
+            step *= 0.5
+        else:
+            return None
+        t, J = candidate, J_new
+        signs = np.where(free, np.sign(t), np.where(crossed, 0.0, signs))
     return None
 
 

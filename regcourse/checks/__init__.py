@@ -33,16 +33,25 @@ class Feedback:
     __str__ = __repr__
 
 
-def _fmt(value) -> str:
+def _fmt(value, digits: int = 6) -> str:
     if isinstance(value, (float, np.floating)):
-        return f"{float(value):.6g}"
+        return f"{float(value):.{digits}g}"
     if isinstance(value, np.ndarray):
         if value.size == 1:
-            return f"an array of shape {value.shape} holding {value.item():.6g}"
+            return f"an array of shape {value.shape} holding {value.item():.{digits}g}"
         return f"an array of shape {value.shape}"
     if isinstance(value, tuple):
-        return "(" + ", ".join(_fmt(x) for x in value) + ")"
+        return "(" + ", ".join(_fmt(x, digits) for x in value) + ")"
     return repr(value)
+
+
+def _fmt_pair(got, expected) -> tuple[str, str]:
+    """Both values with the fewest digits (6 at least) that tell them apart: 0.99999999 vs 0.999999."""
+    for digits in range(6, 17):
+        pair = _fmt(got, digits), _fmt(expected, digits)
+        if pair[0] != pair[1]:
+            return pair
+    return _fmt(got), _fmt(expected)
 
 
 def _same(got, expected, rtol, atol) -> bool:
@@ -90,12 +99,13 @@ def check_function(student: Callable, reference: Callable, cases: Iterable[Seque
                                    f"of your code).")
         if _same(got, expected, rtol, atol):
             continue
+        shown_got, shown_expected = _fmt_pair(got, expected)
         for hint, slip in (mistakes or {}).items():
             if _same(got, slip(*_copies(args)), rtol, atol):
-                return Feedback(False, f"{name} returned {_fmt(got)} where {_fmt(expected)} was expected "
+                return Feedback(False, f"{name} returned {shown_got} where {shown_expected} was expected "
                                        f"— {hint}")
-        return Feedback(False, f"{name} returned {_fmt(got)}{_shape_note(got, expected)} where "
-                               f"{_fmt(expected)} was expected; compare your code with the formula above.")
+        return Feedback(False, f"{name} returned {shown_got}{_shape_note(got, expected)} where "
+                               f"{shown_expected} was expected; compare your code with the formula above.")
     return Feedback(True, f"{name} is correct on {len(cases)} fresh test cases.")
 
 
