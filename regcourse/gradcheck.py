@@ -31,9 +31,9 @@ def numerical_gradient(f: Callable[[dict], float], params: dict, eps: float = 1e
             shifted = value.copy()
             shifted[idx] = value[idx] + eps
             probe[key] = shifted
-            plus = float(f(probe))
+            plus = _number(f(probe))
             shifted[idx] = value[idx] - eps
-            minus = float(f(probe))
+            minus = _number(f(probe))
             grad[idx] = (plus - minus) / (2 * eps)
         grads["d" + key] = grad
     return grads
@@ -41,13 +41,15 @@ def numerical_gradient(f: Callable[[dict], float], params: dict, eps: float = 1e
 
 def relative_difference(a: dict | np.ndarray, b: dict | np.ndarray) -> float:
     """||a - b|| / (||a|| + ||b||) over all entries (dicts are compared key by key)."""
-    if isinstance(a, dict):
-        keys = sorted(a)
-        if not isinstance(b, dict) or sorted(b) != keys:
-            raise ValueError(f"both gradients must have the keys {keys}, got {sorted(b) if isinstance(b, dict) else b}")
-        a = np.concatenate([np.ravel(a[k]) for k in keys])
-        b = np.concatenate([np.ravel(np.asarray(b[k], dtype=float)) for k in keys])
-    a, b = np.ravel(np.asarray(a, dtype=float)), np.ravel(np.asarray(b, dtype=float))
+    if isinstance(a, dict) or isinstance(b, dict):
+        keys = sorted(a) if isinstance(a, dict) else type(a).__name__
+        if not (isinstance(a, dict) and isinstance(b, dict)) or sorted(b) != keys:
+            raise ValueError(f"a and b must be dicts with the same keys, got {keys} and "
+                             f"{sorted(b) if isinstance(b, dict) else type(b).__name__}")
+        a = np.concatenate([_entries(f"a[{k!r}]", a[k]) for k in keys])
+        b = np.concatenate([_entries(f"b[{k!r}]", b[k]) for k in keys])
+    else:
+        a, b = _entries("a", a), _entries("b", b)
     if a.shape != b.shape:
         raise ValueError(f"gradients must have the same number of entries, got {a.size} and {b.size}")
     denominator = np.linalg.norm(a) + np.linalg.norm(b)
@@ -60,7 +62,23 @@ def gradient_check(f: Callable[[dict], float], params: dict, grads: dict, eps: f
     if not isinstance(grads, dict) or sorted(grads) != sorted("d" + k for k in params):
         raise ValueError(f"grads must hold {sorted('d' + k for k in params)}, got "
                          f"{sorted(grads) if isinstance(grads, dict) else type(grads).__name__}")
+    for key, value in params.items():
+        if np.shape(grads["d" + key]) != value.shape:
+            raise ValueError(f"grads['d{key}'] must have the shape of {key}, {value.shape}, "
+                             f"got {np.shape(grads['d' + key])}")
     return relative_difference(grads, numerical_gradient(f, params, eps))
+
+
+def _entries(name, x) -> np.ndarray:
+    """All entries of a gradient as a finite 1-D float array."""
+    return v.as_matrix(name, x, ndim=max(np.ndim(x), 1)).ravel()
+
+
+def _number(value) -> float:
+    if np.ndim(value) != 0:
+        raise TypeError(f"f must return the cost as one number (e.g. cost(...).total), got "
+                        f"{type(value).__name__} of shape {np.shape(value)}")
+    return float(value)
 
 
 def _params(params) -> dict:

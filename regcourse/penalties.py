@@ -33,10 +33,10 @@ def frobenius_norm(W) -> float | np.ndarray:
     return np.sqrt(frobenius_norm_sq(W))
 
 
-def l2_penalty(weights, lambd: float, m: int) -> float:
-    """The L2 term of the cost: (lambd / 2m) * sum_l ||W[l]||_F^2."""
+def l2_penalty(weights, lambd: float, m: int) -> float | np.ndarray:
+    """The L2 term of the cost: (lambd / 2m) * sum_l ||W[l]||_F^2 (one value per matrix of a stack)."""
     lambd, m = v.lambd(lambd), _m(m)
-    return lambd / (2 * m) * sum(float(frobenius_norm_sq(W)) for W in _weights(weights))
+    return _number(lambd / (2 * m) * sum(frobenius_norm_sq(W) for W in _weights(weights)))
 
 
 def l2_gradient(W, lambd: float, m: int) -> np.ndarray:
@@ -45,10 +45,10 @@ def l2_gradient(W, lambd: float, m: int) -> np.ndarray:
     return lambd / m * W
 
 
-def l1_penalty(weights, lambd: float, m: int) -> float:
-    """The L1 term of the cost: (lambd / m) * sum_l sum_ij |W[l]_ij|."""
+def l1_penalty(weights, lambd: float, m: int) -> float | np.ndarray:
+    """The L1 term of the cost: (lambd / m) * sum_l sum_ij |W[l]_ij| (one value per matrix of a stack)."""
     lambd, m = v.lambd(lambd), _m(m)
-    return lambd / m * sum(float(np.abs(W).sum()) for W in _weights(weights))
+    return _number(lambd / m * sum(np.abs(W).sum(axis=(-2, -1)) for W in _weights(weights)))
 
 
 def l1_subgradient(W, lambd: float, m: int) -> np.ndarray:
@@ -86,6 +86,11 @@ def decay_factor(learning_rate: float, lambd: float, m: int) -> float:
     alpha = v.positive("learning_rate", learning_rate)
     lambd, m = v.lambd(lambd), _m(m)
     return 1.0 - alpha * lambd / m
+
+
+def _number(value):
+    """A plain float for one network, the array for a stack (batched over lambd)."""
+    return float(value) if np.ndim(value) == 0 else value
 
 
 def _m(m) -> int:
