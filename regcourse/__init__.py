@@ -15,8 +15,8 @@ Notation contract (used by every module and notebook):
        proximal (soft-threshold) step, which gives exact zeros.
 * Biases are not penalized (logistic regression has a switch to show it barely matters).
 
-Modules, one concept each: data, penalties, logistic, network, gradcheck, plots, style, explore,
-checks, conventions. Importing the package changes nothing: no seeding, no rcParams, no printing.
+Modules, one concept each: data, penalties, logistic, network, gradcheck, optimizers, conventions,
+plots, style, explore, checks. Importing the package changes nothing: no seeding, no rcParams, no printing.
 """
 
 from . import data, gradcheck, logistic, network, penalties

@@ -1,0 +1,342 @@
+"""regcourse.plots: pure functions that draw on a given axes and return artists to update in place."""
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
+from matplotlib.colors import to_rgba  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+
+from regcourse import data, network, plots  # noqa: E402
+from regcourse.style import CLASS_COLORS, CLASS_MARKERS, INACTIVE_COLOR  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def no_pyplot(monkeypatch):
+    """Plot functions must neither show anything nor use pyplot's figures."""
+    def forbidden(*args, **kwargs):
+        raise AssertionError("plt.show() was called")
+
+    monkeypatch.setattr(plt, "show", forbidden)
+    before = plt.get_fignums()
+    yield
+    assert plt.get_fignums() == before
+
+
+def new_ax(width=4, height=3):
+    fig = Figure(figsize=(width, height), dpi=60)
+    FigureCanvasAgg(fig)
+    return fig.add_subplot()
+
+
+def pixels(ax):
+    ax.figure.canvas.draw()
+    return np.asarray(ax.figure.canvas.buffer_rgba()).copy()
+
+
+@pytest.fixture(scope="module")
+def moons():
+    return data.load("moons", m=60, seed=0)
+
+
+# --- λ formatting and axes ---
+
+@pytest.mark.parametrize("value, text", [(0, "0"), (0.001, "0.001"), (0.0016, "0.0016"), (0.01, "0.01"),
+                                         (0.1, "0.1"), (1, "1"), (2.5, "2.5"), (100, "100"), (1000, "1000"),
+                                         (0.00158489, "0.00158"), (1e-6, "1e-6")])
+def test_format_lambda(value, text):
+    assert plots.format_lambda(value) == text
+
+
+def test_lambda_axis_shows_zero_at_the_left_of_a_log_axis():
+    ax = new_ax()
+    lambdas = [0, 0.001, 0.01, 0.1, 1, 10, 100]
+    ax.plot(lambdas, np.arange(7))
+    plots.lambda_axis(ax, lambdas)
+    assert ax.get_xscale() == "symlog"
+    left, right = ax.get_xlim()
+    assert left < 0 < 0.001 < 100 < right
+    ax.figure.canvas.draw()
+    labels = [t.get_text() for t in ax.get_xticklabels()]
+    assert labels == ["0", "0.001", "0.01", "0.1", "1", "10", "100"]
+    # the data coordinate of 0 is drawn left of 0.001, which is left of 100
+    x0, x1, x2 = ax.transData.transform([(0, 0), (0.001, 0), (100, 0)])[:, 0]
+    assert x0 < x1 < x2
+
+
+# --- decision boundary ---
+
+def test_grid_for_covers_the_data(moons):
+    X, _ = moons
+    grid = plots.grid_for(X, resolution=30)
+    assert grid.xx.shape == grid.yy.shape == (30, 30)
+    assert grid.points.shape == (2, 900)
+    assert grid.xx.min() < X[0].min() and grid.xx.max() > X[0].max()
+    assert grid.yy.min() < X[1].min() and grid.yy.max() > X[1].max()
+    with pytest.raises(ValueError, match="X"):
+        plots.grid_for(X.T)
+
+
+def test_boundary_segments_find_the_half_probability_line():
+    xx, yy = np.meshgrid(np.linspace(-2, 2, 41), np.linspace(-1, 1, 21))
+    P = 1 / (1 + np.exp(-(xx - 0.5) * 3))           # P = 0.5 exactly on the line x = 0.5
+    segments = plots.boundary_segments(xx, yy, P)
+    assert len(segments) == 1
+    assert segments[0].shape[1] == 2
+    np.testing.assert_allclose(segments[0][:, 0], 0.5, atol=1e-9)
+    assert plots.boundary_segments(xx, yy, np.zeros_like(xx)) == []
+    with pytest.raises(ValueError, match="P"):
+        plots.boundary_segments(xx, yy, P[:, :-1])
+
+
+def test_plot_decision_boundary_from_a_function_and_from_a_grid(moons):
+    X, Y = moons
+    grid = plots.grid_for(X, resolution=25)
+    w = np.array([[1.0, -2.0]])
+
+    def proba(points):
+        return 1 / (1 + np.exp(-(w @ points)))
+
+    ax = new_ax()
+    artists = plots.plot_decision_boundary(ax, X, Y, proba, grid=grid)
+    assert artists.image.get_array().shape == (25, 25)
+    assert artists.image.norm.vmin == 0 and artists.image.norm.vmax == 1
+    assert len(artists.boundary.get_segments()) >= 1
+    assert len(artists.points) == 2
+    for c, scatter in enumerate(artists.points):
+        assert scatter.get_offsets().shape[0] == int((Y == c).sum())
+        np.testing.assert_allclose(scatter.get_facecolors()[0], to_rgba(CLASS_COLORS[c]))
+    assert [p.get_label() for p in artists.points] == ["y = 0", "y = 1"]
+    assert CLASS_MARKERS == ("o", "^")
+
+    ax2 = new_ax()
+    P = proba(grid.points).reshape(25, 25)
+    artists2 = plots.plot_decision_boundary(ax2, X, Y, P, grid=grid, legend=False)
+    np.testing.assert_allclose(artists2.image.get_array(), artists.image.get_array())
+    with pytest.raises(ValueError, match="proba"):
+        plots.plot_decision_boundary(new_ax(), X, Y, P[:10], grid=grid)
+
+
+def test_update_decision_boundary_changes_the_same_artists(moons):
+    X, Y = moons
+    grid = plots.grid_for(X, resolution=25)
+    ax = new_ax()
+    artists = plots.plot_decision_boundary(ax, X, Y, 1 / (1 + np.exp(-grid.xx)), grid=grid)
+    before = pixels(ax)
+    children = list(ax.get_children())
+    P = 1 / (1 + np.exp(-grid.yy))
+    plots.update_decision_boundary(artists, P)                       # contour computed here
+    segments = artists.boundary.get_segments()
+    np.testing.assert_allclose(segments[0][:, 1], 0.0, atol=1e-3)    # now the line y = 0
+    plots.update_decision_boundary(artists, plots.probability_rgba(P), plots.boundary_segments(grid.xx, grid.yy, P))
+    assert list(ax.get_children()) == children                       # no artist added or removed
+    assert not np.array_equal(before, pixels(ax))
+    with pytest.raises(ValueError, match="segments"):
+        plots.update_decision_boundary(artists, plots.probability_rgba(P))
+
+
+def test_small_multiples_in_a_figure_and_in_given_axes(moons):
+    X, Y = moons
+    grid = plots.grid_for(X, resolution=20)
+    probas = [1 / (1 + np.exp(-s * grid.xx)) for s in (5.0, 1.0, 0.1)]
+    fig = Figure(figsize=(9, 3))
+    out = plots.small_multiples(fig, X, Y, probas, [0, 0.1, 100], grid=grid, train_accuracy=[1.0, 0.95, 0.5],
+                                dev_accuracy=[0.8, 0.9, 0.45])
+    assert len(out) == 3 and len(fig.axes) == 3
+    titles = [ax.get_title() for ax in fig.axes]
+    assert titles[0].startswith("λ = 0\n") and titles[1].startswith("λ = 0.1\n") and titles[2].startswith("λ = 100")
+    assert "train 100%" in titles[0] and "dev 80%" in titles[0]
+
+    axes = Figure().subplots(1, 2)
+    plots.small_multiples(axes, X, Y, probas[:2], [0, 1], grid=grid)
+    assert axes[1].get_title() == "λ = 1"
+    with pytest.raises(ValueError, match="probas"):
+        plots.small_multiples(Figure(), X, Y, probas, [0, 1], grid=grid)
+    with pytest.raises(ValueError, match="fig_or_axes"):
+        plots.small_multiples(axes, X, Y, probas, [0, 1, 2], grid=grid)
+
+
+# --- weights ---
+
+def test_weight_histogram_counts_exact_zeros_apart():
+    weights = [np.array([[0.0, 0.5], [-0.5, 0.0]]), np.array([[0.0, 2.0, -3.0]])]
+    edges = np.linspace(-1, 1, 5)
+    counts = plots.weight_histogram_counts(weights, edges)
+    assert counts.n_zero == 3 and counts.n_total == 7
+    assert counts.counts.sum() + counts.n_zero == counts.n_total        # out-of-range values kept in end bins
+    per_layer = plots.weight_histogram_counts(weights, edges, per_layer=True)
+    assert per_layer.counts.shape == (2, 4)
+    np.testing.assert_array_equal(per_layer.counts.sum(axis=0), counts.counts[0])
+
+
+def test_plot_weight_histogram_and_update():
+    rng = np.random.default_rng(0)
+    params = {"W1": rng.standard_normal((4, 2)), "b1": np.zeros((4, 1)), "W2": rng.standard_normal((1, 4)),
+              "b2": np.zeros((1, 1))}
+    ax = new_ax()
+    artists = plots.plot_weight_histogram(ax, params, bins=10)
+    assert artists.zero_bar.get_height() == 0
+    assert artists.text.get_text() == "weights: 0 of 12 exactly 0"
+    before = pixels(ax)
+    sparse = {k: np.where(np.abs(v) < 0.8, 0.0, v) for k, v in params.items()}
+    counts = plots.weight_histogram_counts(sparse, artists.edges)
+    plots.update_weight_histogram(artists, counts)
+    assert artists.zero_bar.get_height() == counts.n_zero > 0
+    assert artists.text.get_text() == f"weights: {counts.n_zero} of 12 exactly 0"
+    assert not np.array_equal(before, pixels(ax))
+
+
+def test_weight_histogram_of_all_zero_weights_is_one_visible_zero_bar():
+    ax = new_ax()
+    artists = plots.plot_weight_histogram(ax, [np.zeros((3, 3)), np.zeros((1, 3))])
+    assert artists.zero_bar.get_height() == 12
+    assert artists.text.get_text() == "weights: 12 of 12 exactly 0"
+    assert ax.get_ylim()[1] > 12
+    pixels(ax)
+
+
+def test_weight_histogram_per_layer_stacks():
+    ax = new_ax()
+    artists = plots.plot_weight_histogram(ax, [np.ones((2, 2)), -np.ones((1, 2))], per_layer=True, bins=4)
+    assert len(artists.bars) == 2
+    plots.update_weight_histogram(artists, plots.weight_histogram_counts([np.ones((2, 2)), np.ones((1, 2))],
+                                                                         artists.edges, per_layer=True))
+    top = artists.bars[1].get_data()
+    assert top.values.max() == 6 and top.baseline.max() == 4
+
+
+def test_layer_norms_bars_and_update():
+    ax = new_ax()
+    artists = plots.plot_layer_norms(ax, [3.0, 2.0, 1.0])
+    assert [r.get_height() for r in artists.bars.patches] == [3.0, 2.0, 1.0]
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["W[1]", "W[2]", "W[3]"]
+    plots.update_layer_norms(artists, [0.0, 0.5, 1e-9])
+    assert [r.get_height() for r in artists.bars.patches] == [0.0, 0.5, 1e-9]
+    assert artists.labels[0].get_text() == "≈ 0"
+    plots.plot_layer_norms(new_ax(), [0.0, 0.0])                        # all zero: still drawable
+
+
+def test_coefficients_mark_exact_zeros():
+    ax = new_ax()
+    w = np.array([1.0, 0.0, -20.0, 0.0, 0.3])
+    artists = plots.plot_coefficients(ax, w, group_sizes=[2, 3])
+    np.testing.assert_array_equal(artists.zeros.get_xdata(), [1, 3])
+    assert "2 of 5 exactly 0" in artists.text.get_text()
+    plots.update_coefficients(artists, np.zeros(5))
+    assert len(artists.zeros.get_xdata()) == 5
+    with pytest.raises(ValueError, match="group_sizes"):
+        plots.plot_coefficients(new_ax(), w, group_sizes=[2, 2])
+    pixels(ax)
+
+
+# --- curves against λ ---
+
+def test_curves_vs_lambda_marks_current_and_best():
+    ax = new_ax()
+    lambdas = np.array([0, 0.001, 0.01, 0.1, 1, 10, 100])
+    train = np.array([0, 1, 2, 3, 8, 20, 40.0])
+    dev = np.array([15, 14, 10, 8, 9, 22, 45.0])
+    artists = plots.plot_curves_vs_lambda(ax, lambdas, train, dev, current=0)
+    assert artists.best_index == 3
+    assert list(artists.best.get_xdata()) == [0.1]
+    assert "λ = 0.1" in artists.best.get_label()
+    assert list(artists.current.get_xdata()) == [0, 0]
+    before = pixels(ax)
+    plots.update_curves_vs_lambda(artists, 10, train[5], dev[5])
+    assert list(artists.current.get_xdata()) == [10, 10]
+    assert list(artists.current_points.get_ydata()) == [20, 22]
+    assert not np.array_equal(before, pixels(ax))
+    assert ax.get_xscale() == "symlog" and ax.get_xlim()[0] < 0
+    accuracy = plots.plot_curves_vs_lambda(new_ax(), lambdas, 100 - train, 100 - dev, best="max")
+    assert accuracy.best_index == 3
+    with pytest.raises(ValueError, match="dev"):
+        plots.plot_curves_vs_lambda(new_ax(), lambdas, train, dev[:3])
+    with pytest.raises(ValueError, match="lambd"):
+        plots.plot_curves_vs_lambda(new_ax(), -lambdas, train, dev)
+
+
+def test_regularization_path_with_lambda_zero():
+    ax = new_ax()
+    lambdas = np.array([0, 0.01, 1, 100])
+    coefs = np.array([[5.0, -3.0], [4.0, -2.0], [1.0, 0.0], [0.0, 0.0]])
+    artists = plots.plot_regularization_path(ax, lambdas, coefs, labels=["$w_1$", "$w_2$"])
+    assert len(artists.lines) == 2
+    np.testing.assert_array_equal(artists.lines[0].get_xdata(), lambdas)
+    plots.update_regularization_path(artists, 1.0)
+    assert list(artists.current.get_xdata()) == [1.0, 1.0]
+    with pytest.raises(ValueError, match="coefs"):
+        plots.plot_regularization_path(new_ax(), lambdas, coefs[:2])
+    pixels(ax)
+
+
+def test_plot_history_from_a_batched_fit():
+    X, Y = data.load("moons", m=40, seed=1)
+    lambdas = np.array([0.0, 1.0, 10.0])
+    fit = network.train(X, Y, [2, 4, 1], lambd=lambdas, num_iterations=30, record_every=10)
+    ax = new_ax()
+    artists = plots.plot_history(ax, fit)
+    assert len(artists.lines) == 3
+    assert [line.get_label() for line in artists.lines] == ["λ = 0", "λ = 1", "λ = 10"]
+    F = fit.history["frobenius"]
+    np.testing.assert_allclose(artists.lines[2].get_ydata(), np.sqrt((F[:, 2] ** 2).sum(axis=-1)))
+    layer = plots.plot_history(new_ax(), fit.history, lambdas=lambdas, layer=2)
+    np.testing.assert_allclose(layer.lines[0].get_ydata(), F[:, 0, 1])
+    cost = plots.plot_history(new_ax(), fit, quantity="cost", max_lines=2)
+    assert len(cost.lines) == 2
+    with pytest.raises(ValueError, match="quantity"):
+        plots.plot_history(new_ax(), fit, quantity="accuracy")
+    with pytest.raises(ValueError, match="layer"):
+        plots.plot_history(new_ax(), fit, layer=5)
+    pixels(ax)
+
+
+# --- inside the network ---
+
+def test_plot_network_shades_units_by_activity():
+    dims = (2, 4, 3, 1)
+    ax = new_ax()
+    activity = [None, np.array([1.0, 0.5, 0.0, 0.0]), np.array([0.0, 1.0, 1.0]), None]
+    rng = np.random.default_rng(0)
+    weights = [rng.standard_normal((4, 2)), rng.standard_normal((3, 4)), rng.standard_normal((1, 3))]
+    artists = plots.plot_network(ax, dims, activity, weights)
+    colors = artists.units.get_facecolors()
+    assert len(colors) == sum(dims)
+    np.testing.assert_allclose(colors[4], to_rgba(INACTIVE_COLOR), atol=1e-6)     # activity 0: pale grey
+    assert np.mean(colors[2][:3]) < np.mean(colors[4][:3])                       # activity 1: darker
+    assert len(artists.edges.get_segments()) == 8 + 12 + 3
+    before = pixels(ax)
+    plots.update_network(artists, [None, np.zeros(4), np.zeros(3), None], [0 * W for W in weights],
+                         weight_scale=[1.0, 1.0, 1.0])
+    np.testing.assert_allclose(artists.units.get_facecolors()[2], to_rgba(INACTIVE_COLOR), atol=1e-6)
+    assert not np.array_equal(before, pixels(ax))
+    with pytest.raises(ValueError, match="activity"):
+        plots.update_network(artists, [None, np.zeros(3), np.zeros(3), None])
+    with pytest.raises(ValueError, match="weights"):
+        plots.update_network(artists, weights=weights[:2])
+
+
+def test_tanh_band_with_and_without_pre_activations():
+    ax = new_ax()
+    plain = plots.plot_tanh_band(ax)
+    assert plain.bars is None and plain.hist_ax is None
+    np.testing.assert_allclose(plain.curve.get_ydata(), np.tanh(plain.curve.get_xdata()))
+    assert plain.curve.get_xdata().min() == -4 and plain.curve.get_xdata().max() == 4
+
+    z = np.array([-3.0, -0.2, 0.0, 0.1, 0.4, 2.0, 9.0, -0.6])
+    assert plots.linear_fraction(z, band=0.5) == pytest.approx(4 / 8)
+    assert plots.linear_fraction([z[:4], z[4:]], band=0.5) == pytest.approx(4 / 8)
+    ax2 = new_ax()
+    artists = plots.plot_tanh_band(ax2, z, band=0.5, bins=8)
+    heights = plots.tanh_histogram(z, artists.edges)
+    assert heights.sum() == pytest.approx(1.0)                              # 9.0 counted in the last bin
+    assert artists.text.get_text() == "50% of z in the band"
+    before = pixels(ax2)
+    plots.update_tanh_band(artists, plots.tanh_histogram(np.zeros(5), artists.edges), 1.0)
+    assert artists.text.get_text() == "100% of z in the band"
+    assert not np.array_equal(before, pixels(ax2))
+    with pytest.raises(ValueError, match="band"):
+        plots.plot_tanh_band(new_ax(), band=0)
