@@ -10,17 +10,29 @@ is then a lookup plus in-place updates of existing artists, well under 30 ms.
     explorer.set_lambda(0.1)      # the same as moving the slider; returns the λ used
     explorer.state                # the numbers in the status line
 
+A notebook that has already trained its λ grid hands it over instead of training it again:
+
+    fit = network.train(split.X_train, split.Y_train, layer_dims, lambd=lambdas, seed=0)
+    explorer = NetworkExplorer.from_fit(fit, split, dataset="two regions", seed=0)
+    fits = logistic.fit_path(data.polynomial_features(split.X_train, 6), split.Y_train, lambdas)
+    explorer = LogisticExplorer.from_fits(fits, split, dataset="moons")
+
 The figure is an ipympl canvas when ipympl is installed (``render="auto"``), otherwise a PNG shown
-in a fixed-size ``widgets.Image`` (``render="image"``). ipywidgets is imported here only.
+in a fixed-size ``widgets.Image`` (``render="image"``). Importing ipympl does not change pyplot's
+backend: figures drawn with plt after an explorer stay inline PNGs. ipywidgets is imported here only.
 """
 
 from __future__ import annotations
 
 import base64
+import contextlib
 import functools
 import html
+import importlib.util
+import inspect
 import logging
 import struct
+import sys
 import time
 import warnings
 import zlib
@@ -30,6 +42,7 @@ from dataclasses import dataclass, field
 import ipywidgets as widgets
 import matplotlib as mpl
 import numpy as np
+from matplotlib import rcsetup
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
@@ -338,19 +351,39 @@ class PathPanel(Panel):
 
 # --- the explorer ---------------------------------------------------------------------------------
 
+@dataclass
+class _Given:
+    """What from_fit / from_fits hand over: the notebook's data and the models already trained on it."""
+
+    dataset: str                      # the name shown in the (disabled) dataset menu
+    split: data.Split
+    models: dict                      # penalty -> the model for the explorer's λ grid (sorted)
+    missing: str = ""                 # why another penalty cannot be computed ("" when it can)
+
+
 class Explorer:
     """What both explorers share: widgets, cache of sweeps, figure, in-place updates, errors."""
 
     PANELS: dict[str, type[Panel]] = {}
     DEFAULT_PANELS: tuple[str, ...] = ("boundary", "weights")
+    _given: _Given | None = None      # set by from_fit / from_fits before __init__ runs
 
-    def __init__(self, *, dataset, lambdas, penalty, panels, m, seed, render, lambd, resolution, dpi, figsize):
-        v.choice("dataset", dataset, data.DATASETS)
+    def __init__(self, *, dataset, lambdas, penalty, panels, m, seed, render, lambd, resolution, dpi, figsize,
+                 data_options=None, dev=0.2, test=0.2):
         v.choice("penalty", penalty, network.PENALTIES)
+        if self._given is None:
+            v.choice("dataset", dataset, data.DATASETS)
+            self.m = v.integer("m", m, minimum=10)
+            self.seed = v.integer("seed", seed)
+            self.data_options = _data_options(data_options, dataset)
+            self.dev = v.scalar("dev", dev, minimum=0.0, strict=True, maximum=1.0)
+            self.test = v.scalar("test", test, minimum=0.0, maximum=1.0)
+            if self.dev + self.test >= 1.0:
+                raise ValueError(f"dev + test must be < 1 to leave a training set, got {self.dev + self.test:g}")
+        else:                             # the data is the notebook's: m, seed and fractions are its own
+            self.m, self.seed, self.data_options, self.dev, self.test = m, seed, {}, None, None
         self.lambdas = _lambda_grid(lambdas)
         self.panels = _panels(panels, self.PANELS)
-        self.m = v.integer("m", m, minimum=10)
-        self.seed = v.integer("seed", seed)
         self.resolution = v.integer("resolution", resolution, minimum=10)
         self.dpi = v.positive("dpi", dpi)
         self.figsize = _figsize(figsize)
@@ -384,10 +417,19 @@ class Explorer:
 
     def set_penalty(self, penalty: str) -> None:
         """Switch between "l2" and "l1" (computes that combination the first time)."""
-        self._penalty.value = v.choice("penalty", penalty, network.PENALTIES)
+        v.choice("penalty", penalty, network.PENALTIES)
+        if self._penalty.disabled and penalty != self._penalty.value:
+            raise ValueError(f"penalty cannot switch to {penalty!r}: {self._given.missing}")
+        self._penalty.value = penalty
 
     def set_dataset(self, dataset: str) -> None:
         """Switch to another dataset of regcourse.data.DATASETS."""
+        if self._given is not None:
+            if dataset != self._given.dataset:
+                raise ValueError(f"dataset cannot switch to {dataset!r}: this explorer shows the data it was "
+                                 f"built from ({self._given.dataset!r}); build one with "
+                                 f"{type(self).__name__}(dataset=...) to switch datasets")
+            return
         self._dataset.value = v.choice("dataset", dataset, data.DATASETS)
 
     @property
@@ -447,11 +489,21 @@ class Explorer:
         self._slider = widgets.SelectionSlider(
             options=list(zip(labels, self.lambdas.tolist())), value=start, description="λ",
             continuous_update=True, layout=widgets.Layout(width="420px"))
+        tooltips = ["L2: (λ/2m) Σ‖W‖²", "L1: (λ/m) Σ|W|"]
+        given = self._given
+        locked = given is not None and given.missing and set(given.models) != set(network.PENALTIES)
+        if locked:
+            tooltips = [given.missing] * 2
         self._penalty = widgets.ToggleButtons(options=[("L2", "l2"), ("L1", "l1")], value=penalty,
-                                              style={"button_width": "48px"},
-                                              tooltips=["L2: (λ/2m) Σ‖W‖²", "L1: (λ/m) Σ|W|"])
-        self._dataset = widgets.Dropdown(options=list(data.DATASETS), value=dataset, description="data",
-                                         layout=widgets.Layout(width="210px"))
+                                              style={"button_width": "48px"}, tooltips=tooltips,
+                                              disabled=bool(locked))
+        if given is None:
+            self._dataset = widgets.Dropdown(options=list(data.DATASETS), value=dataset, description="data",
+                                             layout=widgets.Layout(width="210px"))
+        else:
+            self._dataset = widgets.Dropdown(options=[given.dataset], value=given.dataset, description="data",
+                                             disabled=True, tooltip="the notebook's data (from_fit / from_fits)",
+                                             layout=widgets.Layout(width="210px"))
         self._status = widgets.HTML()
         self._progress = widgets.FloatProgress(min=0.0, max=1.0, value=0.0, description="computing",
                                                layout=widgets.Layout(display="none"))
@@ -474,7 +526,7 @@ class Explorer:
             self.figsize = (width, scale * PANEL_HEIGHT * len(self._rows))
         self.figure = Figure(figsize=self.figsize, dpi=self.dpi)
         if self.render == "ipympl":
-            from ipympl.backend_nbagg import FigureManager
+            FigureManager = _ipympl_backend().FigureManager
             canvas = _fast_canvas_class()(self.figure)
             with warnings.catch_warnings():   # ipympl's Toolbar trips a traitlets deprecation warning
                 warnings.simplefilter("ignore", DeprecationWarning)
@@ -548,9 +600,21 @@ class Explorer:
     def _compute(self, dataset, penalty, progress: Callable[[float], None]) -> Sweep:
         raise NotImplementedError
 
-    def _split(self, dataset):
-        X, Y = data.load(dataset, m=self.m, seed=self.seed)
-        return data.train_dev_test_split(X, Y, seed=self.seed)
+    def _split(self, dataset) -> data.Split:
+        """The notebook's split (from_fit / from_fits), else `dataset` made and split from m and seed.
+
+        `data_options` go to every dataset whose generator takes them all (e.g. flip: "two regions";
+        noise: "moons", "circles", "xor"); the others are made with their defaults.
+        """
+        if self._given is not None:
+            return self._given.split
+        options = self.data_options if set(self.data_options) <= _dataset_options(dataset) else {}
+        X, Y = data.load(dataset, m=self.m, seed=self.seed, **options)
+        return data.train_dev_test_split(X, Y, dev=self.dev, test=self.test, seed=self.seed)
+
+    def _given_model(self, penalty):
+        """The model handed over for `penalty`, or None when it must be computed."""
+        return None if self._given is None else self._given.models.get(penalty)
 
     def _finish(self, sweep_args: dict, proba: np.ndarray, progress) -> Sweep:
         """Add the 0.5 contours for every λ and wrap everything in a Sweep."""
@@ -661,13 +725,16 @@ class LogisticExplorer(Explorer):
     """λ explorer for logistic regression on the polynomial features of a 2-D dataset.
 
     Every λ of the grid is fitted to its optimum, warm-started along the path from the largest λ
-    down, exactly as logistic.fit_path does (L1 stops after `max_iter` proximal steps per λ).
+    down, exactly as logistic.fit_path does (with logistic.fit's own stopping rule).
 
     dataset     a name from regcourse.data.DATASETS ("two regions": noisy labels, overfits at λ = 0)
     degree      degree of the polynomial feature map (6: 27 features)
     lambdas     the λ grid (default: default_lambdas(), 0 and 26 values from 0.001 to 100)
     penalty     "l2" or "l1" (the toggle switches later)
-    m, seed     dataset size and seed; split into train / dev / test as data.train_dev_test_split
+    m, seed     dataset size and seed (for the data, the split and the training)
+    data_options  keyword arguments for data.load, e.g. {"flip": 0.15}; the datasets whose generator
+                does not take them all are made with their defaults
+    dev, test   fractions of m for the dev and test sets, as data.train_dev_test_split
     panels      any of "boundary", "coefficients" (each w_j, exact zeros marked), "weights"
                 (histogram), "path" (the regularization path), "curve" (train/dev error against λ)
     render      "auto" (ipympl when installed), "ipympl" or "image" (PNG in a widgets.Image)
@@ -675,32 +742,94 @@ class LogisticExplorer(Explorer):
     resolution  grid points per side of the probability map
     dpi, figsize  figure resolution and size in inches (default: from the panels and font size)
 
+    `LogisticExplorer.from_fits(fits, split)` shows fits a notebook already has (no refitting).
     `state` has the keys of the status line plus "n_zero_weights" and "best_lambd".
     """
 
     PANELS = {"boundary": BoundaryPanel, "coefficients": CoefficientsPanel, "weights": WeightsPanel,
               "path": PathPanel, "curve": CurvePanel}
     DEFAULT_PANELS = ("boundary", "coefficients")
+    penalize_b = False
 
     def __init__(self, dataset: str = "two regions", degree: int = 6, lambdas=None, penalty: str = "l2", *,
-                 m: int = 300, seed: int = 0, panels: Sequence[str] | str | None = None, render: str = "auto",
+                 m: int = 300, seed: int = 0, data_options: dict | None = None, dev: float = 0.2,
+                 test: float = 0.2, panels: Sequence[str] | str | None = None, render: str = "auto",
                  lambd: float = 0.0, resolution: int = 120, dpi: float = 100,
-                 figsize: tuple[float, float] | None = None, max_iter: int = 3000):
+                 figsize: tuple[float, float] | None = None):
         self.degree = v.integer("degree", degree, minimum=1)
-        self.max_iter = v.integer("max_iter", max_iter, minimum=1)
         super().__init__(dataset=dataset, lambdas=lambdas, penalty=penalty,
                          panels=self.DEFAULT_PANELS if panels is None else panels, m=m, seed=seed,
+                         data_options=data_options, dev=dev, test=test,
                          render=render, lambd=lambd, resolution=resolution, dpi=dpi, figsize=figsize)
+
+    @classmethod
+    def from_fits(cls, fits, split, *, degree: int | None = None, dataset: str | None = None,
+                  panels: Sequence[str] | str | None = None, render: str = "auto", lambd: float = 0.0,
+                  resolution: int = 120, dpi: float = 100,
+                  figsize: tuple[float, float] | None = None) -> LogisticExplorer:
+        """An explorer over fits a notebook already has: nothing is fitted again.
+
+        fits     a list of LogisticFit, one per λ (e.g. logistic.fit_path's result), fitted on the
+                 polynomial features of split.X_train; or a dict {"l2": [...], "l1": [...]} over the
+                 same λ values. Their λ values are the slider's grid; the other penalty, when the
+                 toggle asks for it, is fitted on the same training set.
+        split    the data.Split the fits were trained on (its dev set gives the dev numbers)
+        degree   the polynomial degree (default: read off the number of weights)
+        dataset  the name shown for the data (default "notebook data"); the dataset menu is fixed
+
+        The other arguments are the constructor's.
+        """
+        split = _split_arg(split)
+        if isinstance(fits, dict):
+            if not fits:
+                raise ValueError("fits must not be an empty dict: give {'l2': [...]} and/or {'l1': [...]}")
+            if not set(fits) <= set(network.PENALTIES):
+                raise TypeError(f"fits must be a list of LogisticFit or a dict {{'l2': [...], 'l1': [...]}}, "
+                                f"got a dict with keys {sorted(map(str, fits))}")
+            lists = {p: _logistic_fits(f"fits[{p!r}]", f) for p, f in fits.items()}
+        else:
+            checked = _logistic_fits("fits", fits)
+            lists = {checked[0].penalty: checked}
+        first = next(iter(lists.values()))
+        n_w = first[0].w.shape[0]
+        degree = _degree_for(n_w) if degree is None else v.integer("degree", degree, minimum=1)
+        n_features = data.polynomial_features(np.zeros((2, 1)), degree).shape[0]
+        if n_features != n_w:
+            raise ValueError(f"degree {degree} gives {n_features} features, but the fits have w of shape ({n_w}, 1)")
+        lambdas = _lambda_grid([f.lambd for f in first])
+        models = {}
+        for p, fl in lists.items():
+            if any(f.penalty != p for f in fl):
+                name = f"fits[{p!r}]" if isinstance(fits, dict) else "fits"
+                raise ValueError(f"{name} must all use penalty {p!r}, got {sorted({f.penalty for f in fl})}")
+            if any(f.w.shape[0] != n_w for f in fl) or any(f.penalize_b != first[0].penalize_b for f in fl):
+                raise ValueError("fits must all have the same number of weights and the same penalize_b")
+            by_lambda = {}
+            for f in fl:
+                by_lambda.setdefault(f.lambd, f)
+            if sorted(by_lambda) != lambdas.tolist():
+                raise ValueError(f"fits for every penalty must cover the same λ values, got "
+                                 f"{sorted(by_lambda)} and {lambdas.tolist()}")
+            models[p] = [by_lambda[lam] for lam in lambdas.tolist()]
+        explorer = cls.__new__(cls)
+        explorer._given = _Given(_dataset_label(dataset), split, models)
+        explorer.penalize_b = first[0].penalize_b
+        start = "l2" if "l2" in models else "l1"
+        explorer.__init__(explorer._given.dataset, degree, lambdas, start, m=_split_size(split), seed=None,
+                          panels=panels, render=render, lambd=lambd, resolution=resolution, dpi=dpi,
+                          figsize=figsize)
+        return explorer
 
     def _compute(self, dataset, penalty, progress):
         split = self._split(dataset)
         F, F_dev = (data.polynomial_features(X, self.degree) for X in (split.X_train, split.X_dev))
-        fits, previous = [None] * len(self.lambdas), None
-        options = {"max_iter": self.max_iter} if penalty == "l1" else {}
-        for i, k in enumerate(np.argsort(-self.lambdas, kind="stable")):   # as logistic.fit_path does
-            previous = fits[k] = logistic.fit(F, split.Y_train, float(self.lambdas[k]), penalty,
-                                              start=previous, **options)
-            progress(0.8 * (i + 1) / len(self.lambdas))
+        fits = self._given_model(penalty)
+        if fits is None:
+            fits, previous = [None] * len(self.lambdas), None
+            for i, k in enumerate(np.argsort(-self.lambdas, kind="stable")):   # as logistic.fit_path does
+                previous = fits[k] = logistic.fit(F, split.Y_train, float(self.lambdas[k]), penalty,
+                                                  self.penalize_b, start=previous)
+                progress(0.8 * (i + 1) / len(self.lambdas))
         grid = plots.grid_for(np.hstack([split.X_train, split.X_dev]), self.resolution)
         G = data.polynomial_features(grid.points, self.degree)
         W = np.array([f.w[:, 0] for f in fits])
@@ -735,7 +864,10 @@ class NetworkExplorer(Explorer):
     lambdas        the λ grid (default: default_lambdas(), 0 and 26 values from 0.001 to 100)
     penalty        "l2" or "l1" (the toggle switches later)
     learning_rate, num_iterations, seed   passed to network.train (full-batch gradient descent)
-    m              dataset size; split into train / dev / test as data.train_dev_test_split
+    m              dataset size (made with `seed`, split with `seed`)
+    data_options   keyword arguments for data.load, e.g. {"flip": 0.15}; the datasets whose generator
+                   does not take them all are made with their defaults
+    dev, test      fractions of m for the dev and test sets, as data.train_dev_test_split
     panels         any of "boundary", "weights" (histogram with exact zeros + ‖W[l]‖_F per layer),
                    "units" (the network, hidden units shaded by activity), "tanh" (the hidden
                    pre-activations z against tanh's near-linear band), "curve" (train/dev error
@@ -746,6 +878,7 @@ class NetworkExplorer(Explorer):
     dpi, figsize   figure resolution and size in inches (default: from the panels and font size)
     unit_activity  "mean_abs" (mean |a| over the examples) or "std" (its spread), for "units"
 
+    `NetworkExplorer.from_fit(fit, split)` shows a batched Fit a notebook already trained.
     `state` has the keys of the status line plus "best_lambd", and "active_units" (with the
     "units" panel) and "linear_fraction" (with the "tanh" panel).
     """
@@ -753,10 +886,12 @@ class NetworkExplorer(Explorer):
     PANELS = {"boundary": BoundaryPanel, "weights": WeightsPanel, "units": UnitsPanel, "tanh": TanhPanel,
               "curve": CurvePanel}
     DEFAULT_PANELS = ("boundary", "weights")
+    _init_params = None               # from_fit(init_params=...): where the other penalty's training starts
 
     def __init__(self, dataset: str = "moons", layer_dims: Sequence[int] = (2, 20, 3, 1), activation: str = "relu",
                  lambdas=None, penalty: str = "l2", *, learning_rate: float = 0.5, num_iterations: int = 2000,
-                 m: int = 300, seed: int = 0, panels: Sequence[str] | str | None = None, render: str = "auto",
+                 m: int = 300, seed: int = 0, data_options: dict | None = None, dev: float = 0.2,
+                 test: float = 0.2, panels: Sequence[str] | str | None = None, render: str = "auto",
                  lambd: float = 0.0, resolution: int = 100, dpi: float = 100,
                  figsize: tuple[float, float] | None = None, unit_activity: str = "mean_abs"):
         self.layer_dims = _layer_dims(layer_dims)
@@ -766,15 +901,83 @@ class NetworkExplorer(Explorer):
         self.num_iterations = v.integer("num_iterations", num_iterations, minimum=1)
         super().__init__(dataset=dataset, lambdas=lambdas, penalty=penalty,
                          panels=self.DEFAULT_PANELS if panels is None else panels, m=m, seed=seed,
+                         data_options=data_options, dev=dev, test=test,
                          render=render, lambd=lambd, resolution=resolution, dpi=dpi, figsize=figsize)
+
+    @classmethod
+    def from_fit(cls, fit, split, *, dataset: str | None = None, seed: int | None = None, init_params=None,
+                 panels: Sequence[str] | str | None = None, render: str = "auto", lambd: float = 0.0,
+                 resolution: int = 100, dpi: float = 100, figsize: tuple[float, float] | None = None,
+                 unit_activity: str = "mean_abs") -> NetworkExplorer:
+        """An explorer over a batched run a notebook already trained: nothing is trained again.
+
+        fit          the network.Fit of ``network.train(split.X_train, split.Y_train, ..., lambd=array)``:
+                     its λ values are the slider's grid, its activation, learning rate and number of
+                     iterations are the explorer's; or a dict {"l2": fit, "l1": fit} over the same λ values
+        split        the data.Split it was trained on (its dev set gives the dev numbers)
+        seed         the seed the run started from (``network.train(..., seed=seed)``), or
+        init_params  its starting parameters (``network.train(..., params=init_params)``): with either,
+                     the L1/L2 toggle trains the other penalty from the same start, on the same data;
+                     with neither, the toggle is disabled
+        dataset      the name shown for the data (default "notebook data"); the dataset menu is fixed
+
+        The other arguments are the constructor's.
+        """
+        split = _split_arg(split)
+        if isinstance(fit, dict):
+            if not fit:
+                raise ValueError("fit must not be an empty dict: give {'l2': fit} and/or {'l1': fit}")
+            if not set(fit) <= set(network.PENALTIES):
+                raise TypeError(f"fit must be a network.Fit (what network.train returns) or a dict "
+                                f"{{'l2': Fit, 'l1': Fit}}, got a dict with keys {sorted(map(str, fit))}")
+            fits = {p: _network_fit(f"fit[{p!r}]", f, p) for p, f in fit.items()}
+        else:
+            checked = _network_fit("fit", fit)
+            fits = {checked.penalty: checked}
+        first = next(iter(fits.values()))
+        dims = _layer_dims(network.layer_dims_of(first.params))
+        lambdas = _lambda_grid(first.lambd)
+        for name, f in fits.items():
+            same = (network.layer_dims_of(f.params) == list(dims) and f.activation == first.activation
+                    and f.learning_rate == first.learning_rate and f.num_iterations == first.num_iterations)
+            if not same or sorted(set(np.asarray(f.lambd).tolist())) != lambdas.tolist():
+                raise ValueError("fit's runs must share layer_dims, activation, learning_rate, num_iterations "
+                                 f"and λ values; fit[{name!r}] differs")
+        for name, f in fits.items():
+            _check_trained_on(f, split, f"fit[{name!r}]" if isinstance(fit, dict) else "fit")
+        if seed is not None and init_params is not None:
+            raise TypeError("from_fit takes seed or init_params (where the run started), not both")
+        if seed is not None:
+            seed = v.integer("seed", seed)
+        if init_params is not None:
+            init_params = network._params(init_params)
+            if init_params["W1"].ndim != 2 or network.layer_dims_of(init_params) != list(dims):
+                raise ValueError(f"init_params must be one network's starting parameters for layer_dims {dims}, "
+                                 f"got layer_dims {network.layer_dims_of(init_params)}")
+            init_params = {key: value.copy() for key, value in init_params.items()}
+        missing = ("" if seed is not None or init_params is not None else
+                   "built from_fit without seed= or init_params=: the other penalty cannot be trained from "
+                   "the same start")
+        models = {p: _fit_on_grid(f, lambdas) for p, f in fits.items()}
+        explorer = cls.__new__(cls)
+        explorer._given = _Given(_dataset_label(dataset), split, models, missing)
+        explorer._init_params = init_params
+        start = "l2" if "l2" in models else "l1"
+        explorer.__init__(explorer._given.dataset, dims, first.activation, lambdas, start,
+                          learning_rate=first.learning_rate, num_iterations=first.num_iterations,
+                          m=_split_size(split), seed=seed, panels=panels, render=render, lambd=lambd,
+                          resolution=resolution, dpi=dpi, figsize=figsize, unit_activity=unit_activity)
+        return explorer
 
     def _compute(self, dataset, penalty, progress):
         split = self._split(dataset)
-        fit = network.train(split.X_train, split.Y_train, self.layer_dims, lambd=self.lambdas, penalty=penalty,
-                            activation=self.activation, learning_rate=self.learning_rate,
-                            num_iterations=self.num_iterations, seed=self.seed,
-                            record_every=max(1, self.num_iterations // 50),
-                            callback=lambda done, total: progress(0.8 * done / max(total, 1)))
+        fit = self._given_model(penalty)
+        if fit is None:
+            start = dict(params=self._init_params) if self._init_params is not None else dict(seed=self.seed)
+            fit = network.train(split.X_train, split.Y_train, self.layer_dims, lambd=self.lambdas, penalty=penalty,
+                                activation=self.activation, learning_rate=self.learning_rate,
+                                num_iterations=self.num_iterations, record_every=max(1, self.num_iterations // 50),
+                                callback=lambda done, total: progress(0.8 * done / max(total, 1)), **start)
         grid = plots.grid_for(np.hstack([split.X_train, split.X_dev]), self.resolution)
         proba = fit.predict_proba(grid.points).reshape(len(self.lambdas), *grid.xx.shape)
         progress(0.85)
@@ -810,9 +1013,7 @@ def _fast_canvas_class():
     internals differ from what this expects, the original method is used. send_binary also keeps
     a valid data URL of the figure for the browser's first paint (see there).
     """
-    from ipympl.backend_nbagg import Canvas
-
-    class FastCanvas(Canvas):
+    class FastCanvas(_ipympl_backend().Canvas):
         def get_diff_image(self):
             needed = ("_png_is_old", "_force_full", "_last_buff", "set_image_mode", "get_renderer")
             if not all(hasattr(self, name) for name in needed):
@@ -889,6 +1090,117 @@ def _lambda_grid(lambdas) -> np.ndarray:
     return np.unique(grid)
 
 
+def _data_options(options, dataset) -> dict:
+    """data.load's keyword arguments, checked against the first dataset's generator."""
+    if options is None:
+        return {}
+    if not isinstance(options, dict) or not all(isinstance(key, str) for key in options):
+        raise TypeError(f"data_options must be a dict of data.load keyword arguments like {{'flip': 0.15}}, "
+                        f"got {options!r}")
+    unknown = set(options) - _dataset_options(dataset)
+    if unknown:
+        raise ValueError(f"data_options has {sorted(unknown)}, which data.load({dataset!r}) does not take; it takes "
+                         f"{sorted(_dataset_options(dataset))}")
+    if {"m", "seed"} & set(options):
+        raise ValueError("data_options must not hold m or seed: they are the explorer's own arguments")
+    return dict(options)
+
+
+def _dataset_options(dataset) -> set[str]:
+    return set(inspect.signature(data.DATASETS[dataset]).parameters) - {"m", "seed"}
+
+
+def _dataset_label(dataset) -> str:
+    if dataset is None:
+        return "notebook data"
+    if not isinstance(dataset, str) or not dataset.strip():
+        raise TypeError(f"dataset must be the name of the notebook's data (a string) or None, got {dataset!r}")
+    return dataset
+
+
+def _split_arg(split) -> data.Split:
+    """A data.Split (or anything with its fields) of 2-D points, checked; the test part may be absent."""
+    fields = ("X_train", "Y_train", "X_dev", "Y_dev")
+    if not all(hasattr(split, name) for name in fields):
+        raise TypeError(f"split must be the data.Split the model was trained on (train_dev_test_split's result, "
+                        f"with X_train, Y_train, X_dev, Y_dev), got {type(split).__name__}")
+    parts = []
+    for part in ("train", "dev", "test"):
+        X, Y = getattr(split, f"X_{part}", None), getattr(split, f"Y_{part}", None)
+        if part == "test" and (X is None or np.size(X) == 0):
+            parts += [np.zeros((2, 0)), np.zeros((1, 0))]
+            continue
+        try:
+            parts += list(v.examples_as_columns(X, Y, n_x=2))
+        except (TypeError, ValueError) as error:
+            raise type(error)(f"split.X_{part} / split.Y_{part}: {error}") from None
+    return data.Split(*parts)
+
+
+def _split_size(split: data.Split) -> int:
+    return split.X_train.shape[1] + split.X_dev.shape[1] + split.X_test.shape[1]
+
+
+def _logistic_fits(name, fits) -> list:
+    if isinstance(fits, (str, bytes)) or not isinstance(fits, Sequence) or not fits:
+        raise TypeError(f"{name} must be a non-empty list of LogisticFit (e.g. logistic.fit_path's result), "
+                        f"got {type(fits).__name__}")
+    for i, f in enumerate(fits):
+        if not isinstance(f, logistic.LogisticFit):
+            raise TypeError(f"{name}[{i}] must be a LogisticFit (what logistic.fit returns), got {type(f).__name__}")
+    return list(fits)
+
+
+def _degree_for(n_features: int) -> int:
+    """The polynomial degree d with (d + 1)(d + 2)/2 - 1 = n_features features."""
+    for degree in range(1, 64):
+        count = (degree + 1) * (degree + 2) // 2 - 1
+        if count == n_features:
+            return degree
+        if count > n_features:
+            break
+    raise ValueError(f"the fits have {n_features} weights, which is not the number of polynomial features of any "
+                     f"degree (2, 5, 9, 14, 20, 27, ...): were they fitted on data.polynomial_features?")
+
+
+def _network_fit(name, fit, penalty=None) -> network.Fit:
+    if not isinstance(fit, network.Fit):
+        raise TypeError(f"{name} must be a network.Fit (what network.train returns), got {type(fit).__name__}")
+    if not fit.batched:
+        raise ValueError(f"{name} must be a batched Fit, trained with network.train(..., lambd=array of λ values); "
+                         f"got a single run with lambd = {fit.lambd:g}")
+    if penalty is not None and fit.penalty != penalty:
+        raise ValueError(f"{name} must be a run with penalty {penalty!r}, got {fit.penalty!r}")
+    return fit
+
+
+def _check_trained_on(fit: network.Fit, split: data.Split, name: str) -> None:
+    """The run's last recorded training loss must be its loss on split's training set, else the split
+    is not the data it was trained on (another seed, another m, ...)."""
+    recorded = np.asarray(fit.history.get("data_loss", []), dtype=float)
+    iterations = np.asarray(fit.history.get("iteration", []))
+    if recorded.ndim != 2 or recorded.shape != (len(iterations), len(fit)) or len(iterations) == 0 \
+            or iterations[-1] != fit.num_iterations:
+        return                                   # no final record to compare with
+    loss = np.atleast_1d(fit.cost(split.X_train, split.Y_train).data_loss)
+    if not np.allclose(loss, recorded[-1], rtol=1e-6, atol=1e-12):
+        k = int(np.argmax(np.abs(loss - recorded[-1])))
+        raise ValueError(f"{name} was not trained on split.X_train / split.Y_train: its final training loss at "
+                         f"λ = {float(np.asarray(fit.lambd)[k]):g} was {recorded[-1][k]:.6f}, on this split it is "
+                         f"{loss[k]:.6f}; pass the split the run was trained on")
+
+
+def _fit_on_grid(fit: network.Fit, lambdas: np.ndarray) -> network.Fit:
+    """`fit` with its runs in the order of the explorer's grid (sorted, each λ once)."""
+    values = np.asarray(fit.lambd, dtype=float)
+    idx = np.array([int(np.flatnonzero(values == lam)[0]) for lam in lambdas])
+    if np.array_equal(idx, np.arange(len(values))):
+        return fit
+    history = {key: (value if key == "iteration" else value[:, idx]) for key, value in fit.history.items()}
+    return network.Fit({key: value[idx] for key, value in fit.params.items()}, values[idx], fit.penalty,
+                       fit.activation, fit.learning_rate, fit.num_iterations, history)
+
+
 def _panels(panels, available) -> tuple[str, ...]:
     if isinstance(panels, str):
         panels = (panels,)
@@ -932,9 +1244,65 @@ def _figsize(figsize):
 def _render_mode(render) -> str:
     v.choice("render", render, RENDER_MODES)
     if render == "auto":
+        if not _ipympl_installed():
+            return "image"
         try:
-            import ipympl.backend_nbagg  # noqa: F401
-        except ImportError:
+            _ipympl_backend()
+        except ImportError as error:
+            logger.warning("regcourse explorer: ipympl is installed but cannot be imported (%s); "
+                           "showing PNG images", error)
             return "image"
         return "ipympl"
     return render
+
+
+def _ipympl_installed() -> bool:
+    """Whether ipympl can be found, without importing it (its __init__ has a side effect)."""
+    try:
+        return importlib.util.find_spec("ipympl") is not None
+    except (ImportError, ValueError):
+        return False
+
+
+def _ipympl_backend():
+    """The module ipympl.backend_nbagg, imported without changing pyplot's backend.
+
+    ipympl/__init__.py runs ``matplotlib.use("module://ipympl.backend_nbagg")`` when matplotlib is
+    already imported, which would turn every later ``plt.subplots(); plt.show()`` of the notebook
+    into an ipympl widget instead of an inline PNG. The explorer needs ipympl's canvas class only,
+    so the backend chosen before the import is put back right after it.
+    """
+    module = sys.modules.get("ipympl.backend_nbagg")
+    if module is not None:
+        return module
+    with _backend_kept():
+        import ipympl.backend_nbagg as module
+    return module
+
+
+@contextlib.contextmanager
+def _backend_kept():
+    """Undo any change of matplotlib's backend made inside the block (an import that calls mpl.use)."""
+    rc, defaults = mpl.rcParams, mpl.rcParamsDefault
+    before = rc._get("backend")            # raw (matplotlib's stable private API): may be the auto sentinel,
+    default_before = defaults._get("backend")   # "not chosen yet", which rcParams["backend"] would resolve
+    fallback = rc["backend_fallback"]
+    pyplot = sys.modules.get("matplotlib.pyplot")
+    backend_mod = getattr(pyplot, "_backend_mod", None)
+    try:
+        yield
+    finally:
+        if rc._get("backend") != before:
+            pyplot = sys.modules.get("matplotlib.pyplot")
+            if before is rcsetup._auto_backend_sentinel:
+                # Nothing was chosen yet: leave the choice to matplotlib again, as before.
+                rc._set("backend", before)
+                if pyplot is not None and hasattr(pyplot, "_backend_mod"):
+                    pyplot._backend_mod = backend_mod
+            else:
+                try:
+                    mpl.use(before)                        # pyplot.switch_backend(before) if pyplot is imported
+                except ImportError:
+                    rc._set("backend", before)
+        defaults._set("backend", default_before)
+        rc["backend_fallback"] = fallback

@@ -19,7 +19,7 @@ STATE_KEYS = {"lambd", "penalty_kind", "dataset", "train_accuracy", "dev_accurac
               "sum_frobenius_sq", "best_lambd"}
 LAMBDAS = [0.0, 0.01, 0.1, 1.0, 10.0, 100.0]
 NET = dict(layer_dims=(2, 8, 4, 1), lambdas=LAMBDAS, m=120, num_iterations=200, learning_rate=0.5, seed=3)
-LOG = dict(degree=4, lambdas=LAMBDAS, m=120, seed=3, resolution=40, max_iter=500)
+LOG = dict(degree=4, lambdas=LAMBDAS, m=120, seed=3, resolution=40)
 
 
 def network_explorer(render="image", dataset="moons", **kwargs):
@@ -174,8 +174,7 @@ def test_logistic_numbers_match_fit_path(log, penalty):
     X, Y = data.load("two regions", m=LOG["m"], seed=LOG["seed"])
     split = data.train_dev_test_split(X, Y, seed=LOG["seed"])
     F, F_dev = (data.polynomial_features(x, LOG["degree"]) for x in (split.X_train, split.X_dev))
-    options = {"max_iter": log.max_iter} if penalty == "l1" else {}
-    fits = logistic.fit_path(F, split.Y_train, LAMBDAS, penalty=penalty, **options)
+    fits = logistic.fit_path(F, split.Y_train, LAMBDAS, penalty=penalty)
     for lam, fit in zip(LAMBDAS, fits):
         log.set_lambda(lam)
         s = log.state
@@ -299,9 +298,75 @@ def test_image_mode_uses_a_fixed_size_image_widget():
 
 def test_render_auto_picks_ipympl_and_falls_back_to_image(monkeypatch):
     assert explore._render_mode("auto") == "ipympl"
-    monkeypatch.setitem(sys.modules, "ipympl.backend_nbagg", None)      # as if ipympl were not installed
-    assert explore._render_mode("auto") == "image"
+    with monkeypatch.context() as patch:
+        patch.setitem(sys.modules, "ipympl", None)                   # as if ipympl were not installed
+        assert explore._render_mode("auto") == "image"
+    with monkeypatch.context() as patch:
+        patch.setitem(sys.modules, "ipympl.backend_nbagg", None)     # installed, but its import fails
+        assert explore._render_mode("auto") == "image"
     assert explore._render_mode("ipympl") == "ipympl"
+
+
+# --- pyplot's backend: ipympl's import must not switch it ---
+
+BACKEND_SCRIPT = """
+import json, sys
+import matplotlib
+if sys.argv[1] != "unset":
+    matplotlib.use(sys.argv[1])
+import matplotlib.pyplot as plt
+from regcourse import explore
+before = matplotlib.rcParams._get_backend_or_none()
+explorer = explore.NetworkExplorer(layer_dims=(2, 4, 1), lambdas=[0, 1], m=40, num_iterations=20, resolution=20,
+                                   panels=("boundary",))
+import ipympl.backend_nbagg
+after = matplotlib.rcParams._get_backend_or_none()
+fig, ax = plt.subplots()
+print(json.dumps({"before": before, "after": after, "render": explorer.render,
+                  "ipympl_canvas": isinstance(explorer.figure.canvas, ipympl.backend_nbagg.Canvas),
+                  "in_widget": explorer.figure.canvas in explorer.widget.children,
+                  "plt_canvas": type(fig.canvas).__module__,
+                  "get_backend": matplotlib.get_backend() if before else None}))
+"""
+
+
+@pytest.mark.parametrize("backend", ["agg", "module://matplotlib_inline.backend_inline", "unset"])
+def test_an_explorer_keeps_pyplots_backend_and_still_uses_an_ipympl_canvas(backend, tmp_path):
+    # A fresh interpreter, so that ipympl is imported for the first time by the explorer, as in a notebook.
+    import json
+    import os
+    import subprocess
+
+    env = {key: value for key, value in os.environ.items() if key != "MPLBACKEND"}
+    script = tmp_path / "backend.py"
+    script.write_text(BACKEND_SCRIPT)
+    done = subprocess.run([sys.executable, str(script), backend], capture_output=True, text=True, env=env,
+                          cwd=os.path.dirname(os.path.dirname(os.path.abspath(__file__))), timeout=120)
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    assert result["render"] == "ipympl" and result["ipympl_canvas"] and result["in_widget"]
+    assert result["after"] == result["before"]
+    assert "ipympl" not in result["plt_canvas"]                    # plt figures are not ipympl widgets
+    if backend == "unset":
+        assert result["before"] is None                            # still "not chosen yet"
+    else:
+        assert result["before"] == backend and result["get_backend"] == backend
+
+
+def test_backend_kept_undoes_a_backend_switch_inside_the_block():
+    import matplotlib.pyplot as plt
+
+    previous = matplotlib.get_backend()
+    assert previous.lower() == "agg"
+    fallback = matplotlib.rcParams["backend_fallback"]
+    with explore._backend_kept():
+        matplotlib.use("module://ipympl.backend_nbagg")             # what ipympl/__init__.py does
+        assert "ipympl" in matplotlib.get_backend()
+    assert matplotlib.get_backend() == previous
+    assert matplotlib.rcParams["backend_fallback"] == fallback
+    fig, ax = plt.subplots()
+    assert type(fig.canvas).__module__ == "matplotlib.backends.backend_agg"
+    plt.close(fig)
 
 
 # --- widgets ---
@@ -392,6 +457,218 @@ def test_small_multiples_default_to_zero_best_and_largest_lambda(explorer):
     assert len(fig2.axes) == 2
 
 
+# --- from_fit / from_fits: a notebook's own run, shown without training again ---
+
+RUN = dict(layer_dims=(2, 6, 3, 1), activation="tanh", learning_rate=0.4, num_iterations=150)
+RUN_LAMBDAS = [1.0, 0.0, 10.0, 0.1]          # unsorted on purpose: the slider's grid is sorted
+
+
+def notebook_split():
+    X, Y = data.load("two regions", m=120, seed=2, flip=0.15)
+    return data.train_dev_test_split(X, Y, dev=0.25, test=0.15, seed=2)
+
+
+def notebook_run(penalty="l2", seed=5):
+    split = notebook_split()
+    fit = network.train(split.X_train, split.Y_train, RUN["layer_dims"], lambd=np.array(RUN_LAMBDAS),
+                        penalty=penalty, activation=RUN["activation"], learning_rate=RUN["learning_rate"],
+                        num_iterations=RUN["num_iterations"], seed=seed)
+    return split, fit
+
+
+def no_training(monkeypatch):
+    def forbidden(*args, **kwargs):
+        raise AssertionError("trained again")
+
+    monkeypatch.setattr(network, "train", forbidden)
+    monkeypatch.setattr(logistic, "fit", forbidden)
+
+
+def assert_state_matches_network_fit(explorer, fit, split):
+    for k, lam in enumerate(RUN_LAMBDAS):
+        explorer.set_lambda(lam)
+        s, run = explorer.state, fit[k]
+        assert s["lambd"] == lam and s["penalty_kind"] == fit.penalty
+        cost = run.cost(split.X_train, split.Y_train)
+        assert s["train_accuracy"] == run.accuracy(split.X_train, split.Y_train)
+        assert s["dev_accuracy"] == run.accuracy(split.X_dev, split.Y_dev)
+        assert s["data_loss"] == pytest.approx(cost.data_loss, rel=1e-12)
+        assert s["penalty"] == pytest.approx(cost.penalty, rel=1e-12, abs=1e-15)
+        assert s["sum_frobenius_sq"] == pytest.approx(run.sum_frobenius_sq(), rel=1e-12)
+
+
+def test_from_fit_shows_the_notebooks_run_without_training(monkeypatch):
+    split, fit = notebook_run()
+    no_training(monkeypatch)
+    explorer = explore.NetworkExplorer.from_fit(fit, split, dataset="two regions", seed=5, render="image",
+                                                panels=("boundary", "weights", "units", "tanh", "curve"),
+                                                resolution=30, lambd=0.1)
+    assert explorer.lambd == 0.1 and explorer.lambdas.tolist() == sorted(RUN_LAMBDAS)
+    assert explorer.layer_dims == RUN["layer_dims"] and explorer.activation == "tanh"
+    assert explorer.learning_rate == RUN["learning_rate"] and explorer.num_iterations == RUN["num_iterations"]
+    assert explorer.state["dataset"] == "two regions" and explorer.m == 120
+    np.testing.assert_array_equal(explorer.sweep.X_train, split.X_train)
+    np.testing.assert_array_equal(explorer.sweep.X_dev, split.X_dev)
+    assert_state_matches_network_fit(explorer, fit, split)
+    assert {"active_units", "linear_fraction"} <= set(explorer.state)
+    assert explorer._dataset.disabled and not explorer._penalty.disabled
+    assert explorer._error.value == ""
+    with pytest.raises(ValueError, match="dataset cannot switch"):
+        explorer.set_dataset("moons")
+    explorer.set_dataset("two regions")                          # its own data: nothing to do
+
+
+@pytest.mark.parametrize("start", ["seed", "init_params"])
+def test_from_fit_toggle_trains_the_other_penalty_from_the_same_start(start):
+    split, fit = notebook_run()
+    _, fit_l1 = notebook_run(penalty="l1")
+    given = {"seed": 5} if start == "seed" else {
+        "init_params": network.initialize(RUN["layer_dims"], RUN["activation"], 5)}
+    explorer = explore.NetworkExplorer.from_fit(fit, split, render="image", panels=("boundary",), resolution=30,
+                                                **given)
+    assert explorer.state["dataset"] == "notebook data"
+    explorer.set_penalty("l1")
+    assert explorer._error.value == ""
+    assert_state_matches_network_fit(explorer, fit_l1, split)
+    assert explorer.state["penalty_kind"] == "l1"
+
+
+def test_from_fit_without_a_start_disables_the_penalty_toggle():
+    split, fit = notebook_run()
+    explorer = explore.NetworkExplorer.from_fit(fit, split, render="image", panels=("boundary",), resolution=30)
+    toggle = explorer._penalty
+    assert toggle.disabled and all("seed= or init_params=" in tip for tip in toggle.tooltips)
+    with pytest.raises(ValueError, match="seed= or init_params="):
+        explorer.set_penalty("l1")
+    explorer.set_penalty("l2")
+    assert explorer.state["penalty_kind"] == "l2"
+
+
+def test_from_fit_takes_both_penalties_and_toggles_without_training(monkeypatch):
+    split, fit = notebook_run()
+    _, fit_l1 = notebook_run(penalty="l1")
+    no_training(monkeypatch)
+    explorer = explore.NetworkExplorer.from_fit({"l1": fit_l1, "l2": fit}, split, render="image",
+                                                panels=("boundary",), resolution=30)
+    assert not explorer._penalty.disabled and explorer.state["penalty_kind"] == "l2"
+    explorer.set_penalty("l1")
+    assert explorer._error.value == ""
+    assert_state_matches_network_fit(explorer, fit_l1, split)
+
+
+def test_from_fits_shows_the_notebooks_logistic_fits_without_fitting(monkeypatch):
+    split = notebook_split()
+    F, F_dev = (data.polynomial_features(X, 3) for X in (split.X_train, split.X_dev))
+    fits = logistic.fit_path(F, split.Y_train, RUN_LAMBDAS)
+    fits_l1 = logistic.fit_path(F, split.Y_train, RUN_LAMBDAS, penalty="l1")
+    with monkeypatch.context() as patch:
+        no_training(patch)
+        explorer = explore.LogisticExplorer.from_fits(fits, split, dataset="two regions", render="image",
+                                                      panels=("boundary", "coefficients", "path", "curve"),
+                                                      resolution=30)
+        assert explorer.degree == 3                                # read off the 9 weights
+        assert explorer.lambdas.tolist() == sorted(RUN_LAMBDAS)
+        for lam, f in zip(RUN_LAMBDAS, fits):
+            explorer.set_lambda(lam)
+            s = explorer.state
+            assert explorer.sweep.model[explorer._index()] is f
+            assert s["train_accuracy"] == f.accuracy(F, split.Y_train)
+            assert s["dev_accuracy"] == f.accuracy(F_dev, split.Y_dev)
+            assert s["data_loss"] == pytest.approx(f.cost(F, split.Y_train).data_loss, rel=1e-12)
+        assert not explorer._penalty.disabled                    # L1 needs no start: fitted on demand
+    explorer.set_penalty("l1")
+    for lam, f in zip(RUN_LAMBDAS, fits_l1):
+        explorer.set_lambda(lam)
+        assert explorer.state["n_zero_weights"] == np.sum(f.w == 0)
+        assert explorer.state["data_loss"] == pytest.approx(f.cost(F, split.Y_train).data_loss, rel=1e-9)
+    with monkeypatch.context() as patch:
+        no_training(patch)
+        both = explore.LogisticExplorer.from_fits({"l2": fits, "l1": fits_l1}, split, degree=3, render="image",
+                                                  panels=("boundary",), resolution=30)
+        both.set_penalty("l1")
+        assert both.state["penalty_kind"] == "l1" and both._error.value == ""
+
+
+def _fits_for_bad_input():
+    split = notebook_split()
+    F = data.polynomial_features(split.X_train, 2)
+    return split, logistic.fit_path(F, split.Y_train, [0.0, 1.0])
+
+
+@pytest.mark.parametrize("case, error, match", [
+    ("single fit", ValueError, "batched"),
+    ("not a fit", TypeError, "network.Fit"),
+    ("params dict", TypeError, r"dict with keys \['W1'"),
+    ("no split", TypeError, "split must be the data.Split"),
+    ("3-D points", ValueError, "split.X_train"),
+    ("another split", ValueError, "was not trained on split.X_train"),
+    ("seed and init_params", TypeError, "seed or init_params"),
+    ("init_params shape", ValueError, "init_params"),
+    ("dict penalty", ValueError, "penalty 'l1'"),
+    ("dict grids differ", ValueError, "λ values"),
+])
+def test_from_fit_rejects_bad_arguments(case, error, match):
+    split, fit = notebook_run()
+    small = network.train(split.X_train, split.Y_train, RUN["layer_dims"], lambd=0.1, num_iterations=5)
+    other = network.train(split.X_train, split.Y_train, RUN["layer_dims"], lambd=np.array([0.0, 3.0]),
+                          penalty="l1", num_iterations=5, activation="tanh", learning_rate=0.4)
+    args = {
+        "single fit": (small, split),
+        "not a fit": ([fit], split),
+        "params dict": (fit.params, split),
+        "no split": (fit, (split.X_train, split.Y_train)),
+        "3-D points": (fit, split._replace(X_train=np.vstack([split.X_train, split.X_train[:1]]))),
+        "another split": (fit, data.train_dev_test_split(*data.load("two regions", m=120, seed=3), seed=2)),
+        "seed and init_params": (fit, split),
+        "init_params shape": (fit, split),
+        "dict penalty": ({"l1": fit}, split),
+        "dict grids differ": ({"l2": fit, "l1": other}, split),
+    }[case]
+    kwargs = {"seed and init_params": {"seed": 1, "init_params": network.initialize(RUN["layer_dims"], "tanh")},
+              "init_params shape": {"init_params": network.initialize((2, 5, 1))}}.get(case, {})
+    with pytest.raises(error, match=match):
+        explore.NetworkExplorer.from_fit(*args, render="image", **kwargs)
+
+
+@pytest.mark.parametrize("case, error, match", [
+    ("empty", TypeError, "non-empty list of LogisticFit"),
+    ("not fits", TypeError, r"fits\[0\] must be a LogisticFit"),
+    ("degree", ValueError, "degree 3 gives 9 features"),
+    ("not polynomial", ValueError, "not the number of polynomial features"),
+    ("dict key", TypeError, "dict with keys"),
+    ("dict grids differ", ValueError, "same λ values"),
+])
+def test_from_fits_rejects_bad_arguments(case, error, match):
+    split, fits = _fits_for_bad_input()
+    odd = logistic.fit_path(split.X_train[:1].repeat(4, axis=0), split.Y_train, [0.0, 1.0])   # 4 weights
+    fewer = logistic.fit_path(data.polynomial_features(split.X_train, 2), split.Y_train, [0.0, 2.0], penalty="l1")
+    args = {"empty": [], "not fits": [1, 2], "degree": fits, "not polynomial": odd, "dict key": {"l3": fits},
+            "dict grids differ": {"l2": fits, "l1": fewer}}[case]
+    with pytest.raises(error, match=match):
+        explore.LogisticExplorer.from_fits(args, split, degree=3 if case == "degree" else None, render="image")
+
+
+# --- data options and split fractions ---
+
+def test_data_options_and_split_fractions_reach_the_data():
+    explorer = network_explorer(dataset="two regions", data_options={"flip": 0.3}, dev=0.3, test=0.1, m=100,
+                                panels=("boundary",))
+    X, Y = data.load("two regions", m=100, seed=NET["seed"], flip=0.3)
+    expected = data.train_dev_test_split(X, Y, dev=0.3, test=0.1, seed=NET["seed"])
+    np.testing.assert_array_equal(explorer.sweep.X_train, expected.X_train)
+    np.testing.assert_array_equal(explorer.sweep.Y_dev, expected.Y_dev)
+    assert explorer.sweep.X_dev.shape == (2, 30)
+    explorer.set_dataset("moons")                # "flip" is not a moons option: moons gets its defaults
+    X, Y = data.load("moons", m=100, seed=NET["seed"])
+    np.testing.assert_array_equal(explorer.sweep.X_train,
+                                  data.train_dev_test_split(X, Y, dev=0.3, test=0.1, seed=NET["seed"]).X_train)
+    log = explore.LogisticExplorer("moons", degree=2, lambdas=[0.0, 1.0], m=100, seed=1, data_options={"noise": 0.4},
+                                   test=0.0, render="image", resolution=20, panels=("boundary",))
+    X, Y = data.load("moons", m=100, seed=1, noise=0.4)
+    np.testing.assert_array_equal(log.sweep.X_train, data.train_dev_test_split(X, Y, test=0.0, seed=1).X_train)
+    assert log.sweep.X_train.shape == (2, 80)
+
+
 # --- bad input ---
 
 @pytest.mark.parametrize("kwargs, error, name", [
@@ -414,6 +691,12 @@ def test_small_multiples_default_to_zero_best_and_largest_lambda(explorer):
     ({"activation": "sigmoid"}, ValueError, "activation"),
     ({"learning_rate": 0}, ValueError, "learning_rate"),
     ({"num_iterations": 10.5}, TypeError, "num_iterations"),
+    ({"data_options": {"flip": 0.1}}, ValueError, "data_options"),
+    ({"data_options": "noise"}, TypeError, "data_options"),
+    ({"data_options": {"m": 50}}, ValueError, "data_options"),
+    ({"dev": 0}, ValueError, "dev"),
+    ({"test": -0.1}, ValueError, "test"),
+    ({"dev": 0.6, "test": 0.5}, ValueError, "dev \\+ test"),
 ])
 def test_network_explorer_rejects_bad_arguments(kwargs, error, name):
     with pytest.raises(error, match=name):
