@@ -1,0 +1,790 @@
+"""Shared helpers for the real-browser tests (JupyterLab and Voila in headless Chromium).
+
+Used by conftest.py (servers, browser) and by test_lab.py / test_voila.py (driving the
+lambda explorers). Nothing here is collected as a test.
+
+How an explorer is found and driven (CSS classes set by regcourse/explore.py):
+
+    .regcourse-explorer   the whole box (one per explorer)
+    .regcourse-lambda     the lambda SelectionSlider; its `.noUi-handle` takes the keys
+    .regcourse-penalty    L1/L2 ToggleButtons (optional)
+    .regcourse-dataset    dataset Dropdown (optional)
+    .regcourse-status     status line: lambda, accuracies, losses (text written by the kernel)
+    .regcourse-figure     the plot: an ipympl canvas or an <img> (widgets.Image)
+    .regcourse-progress   progress bar shown while the lambda grid is precomputed (optional)
+    .regcourse-error      error box, must stay empty
+
+A move counts as done when BOTH the kernel-written status text and the figure pixels
+changed. Pixels are compared by hashing the canvas' getImageData() (ipympl) or by the
+<img> src (widgets.Image gets a new blob URL on every update), polled once per
+animation frame inside the page.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import re
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+ARTIFACTS = REPO / "test-artifacts" / "browser"
+# The venv the tests run in: its bin/ has `jupyter` and `voila`.
+VENV_BIN = Path(sys.executable).parent
+
+CHROMIUM_DEFAULT = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+VIEWPORT = {"width": 1400, "height": 1000}
+
+# Generous limits (no test asserts on speed; these only stop a hung run).
+SERVER_START_TIMEOUT = 90.0  # s
+PAGE_READY_TIMEOUT = 90.0  # s, page load + kernel idle / Voila execution
+RUN_ALL_TIMEOUT = 180.0  # s
+EXPLORER_READY_TIMEOUT = 90.0  # s (precomputing the lambda grid)
+MOVE_TIMEOUT_MS = 10_000  # one slider key: status and pixels must change within this
+DATASET_TIMEOUT_MS = 90_000  # a dataset switch may retrain
+
+
+def in_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() in ("1", "true", "yes")
+
+
+# --------------------------------------------------------------------------- notebooks
+
+EXPLORE_RE = re.compile(r"regcourse\.explore\b|from\s+regcourse\s+import\s[^\n]*\bexplore\b")
+
+
+def notebooks_dir() -> Path:
+    """notebooks/ of the repo (REGCOURSE_BROWSER_NOTEBOOKS may point elsewhere, for development)."""
+    return Path(os.environ.get("REGCOURSE_BROWSER_NOTEBOOKS") or REPO / "notebooks")
+
+
+def _code_sources(nb: dict):
+    for cell in nb.get("cells", []):
+        if cell.get("cell_type") == "code":
+            src = cell.get("source", "")
+            yield cell, ("".join(src) if isinstance(src, list) else src)
+
+
+def explorer_notebooks() -> list[Path]:
+    """Every notebook whose code uses regcourse.explore, in course order."""
+    found = []
+    for path in sorted(notebooks_dir().glob("*.ipynb")):
+        try:
+            nb = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            found.append(path)  # unreadable: include it so the test says so loudly
+            continue
+        if any(EXPLORE_RE.search(src) for _, src in _code_sources(nb)):
+            found.append(path)
+    return found
+
+
+def notebook_facts(path: Path) -> dict:
+    """What the browser should see after running `path` top to bottom.
+
+    code_cells: number of non-empty code cells whose source is shown (each must get an
+                execution count; JupyterLab shows no prompt for a collapsed cell).
+    explorers:  number of explorers expected on the page: code cells that mention the
+                explorers and whose stored outputs hold a widget view; None when the
+                notebook has no stored outputs (then: at least one).
+    """
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    code_cells = 0
+    explorers = 0
+    has_outputs = False
+    for cell, src in _code_sources(nb):
+        if src.strip() and not (cell.get("metadata", {}).get("jupyter") or {}).get("source_hidden"):
+            code_cells += 1
+        outputs = cell.get("outputs") or []
+        has_outputs = has_outputs or bool(outputs)
+        if re.search(r"explore|Explorer", src) and any(
+            "application/vnd.jupyter.widget-view+json" in (o.get("data") or {}) for o in outputs
+        ):
+            explorers += 1
+    return {"code_cells": code_cells, "explorers": explorers if has_outputs else None}
+
+
+def strip_notebook(src: Path, dst: Path) -> None:
+    """Copy a notebook without outputs, execution counts or saved widget state."""
+    nb = json.loads(src.read_text(encoding="utf-8"))
+    for cell in nb.get("cells", []):
+        if cell.get("cell_type") == "code":
+            cell["outputs"] = []
+            cell["execution_count"] = None
+        cell.get("metadata", {}).pop("execution", None)
+    nb.get("metadata", {}).pop("widgets", None)
+    dst.write_text(json.dumps(nb, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+# ----------------------------------------------------------------------------- servers
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def find_executable(name: str) -> str:
+    candidate = VENV_BIN / name
+    if candidate.exists():
+        return str(candidate)
+    import shutil
+
+    found = shutil.which(name)
+    if not found:
+        raise RuntimeError(f"{name!r} not found next to {sys.executable} nor on PATH")
+    return found
+
+
+def _descendants(pid: int) -> list[int]:
+    """PIDs of all descendants (kernels run in their own sessions, so the group kill misses them)."""
+    try:
+        import psutil
+    except ImportError:  # pragma: no cover - psutil ships with ipykernel
+        return []
+    try:
+        return [p.pid for p in psutil.Process(pid).children(recursive=True)]
+    except psutil.Error:
+        return []
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    try:  # a zombie counts as gone
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().split(")")[-1].split()[0] != "Z"
+    except OSError:
+        return True
+
+
+def _wait_gone(pids, timeout: float) -> list[int]:
+    deadline = time.monotonic() + timeout
+    left = [p for p in pids if _alive(p)]
+    while left and time.monotonic() < deadline:
+        time.sleep(0.05)
+        left = [p for p in left if _alive(p)]
+    return left
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+_NO_REDIRECT = urllib.request.build_opener(_NoRedirect)
+
+
+class Server:
+    """A Jupyter-ish server started in its own process group, stopped with SIGTERM then SIGKILL."""
+
+    # Every server still running; conftest's atexit / SIGTERM handling stops them all.
+    running: list["Server"] = []
+
+    def __init__(self, name, argv, env, cwd, log_path, base_url, token):
+        self.name, self.argv, self.env, self.cwd = name, argv, env, cwd
+        self.log_path, self.base_url, self.token = Path(log_path), base_url, token
+        self.proc = None
+
+    def start(self, ready_path: str, auth=True):
+        """Start, then poll `ready_path` until it answers 200."""
+        self.log_path.parent.mkdir(parents=True, exist_ok=True)
+        self._log = open(self.log_path, "w")
+        self.proc = subprocess.Popen(
+            self.argv, env=self.env, cwd=str(self.cwd), stdin=subprocess.DEVNULL,
+            stdout=self._log, stderr=subprocess.STDOUT, start_new_session=True,
+        )
+        Server.running.append(self)
+        t0 = time.monotonic()
+        deadline = t0 + SERVER_START_TIMEOUT
+        last = None
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(
+                    f"{self.name} exited with status {self.proc.returncode} during start-up:\n"
+                    + self.log_tail())
+            try:
+                status = self.request("GET", ready_path, timeout=2, auth=auth)[0]
+                if status == 200:
+                    self.start_seconds = time.monotonic() - t0
+                    return self
+                last = f"HTTP {status}"
+            except OSError as exc:
+                last = repr(exc)
+            time.sleep(0.2)
+        raise RuntimeError(f"{self.name} not ready after {SERVER_START_TIMEOUT:.0f} s ({last}):\n"
+                           + self.log_tail())
+
+    def request(self, method, path, timeout=10, auth=True):
+        """(status, body) of an HTTP request to the server (with the token unless auth=False).
+        Redirects are not followed."""
+        headers = {"Authorization": f"token {self.token}"} if auth else {}
+        req = urllib.request.Request(self.base_url + path, method=method, headers=headers)
+        try:
+            with _NO_REDIRECT.open(req, timeout=timeout) as resp:
+                return resp.status, resp.read()
+        except urllib.error.HTTPError as exc:
+            return exc.code, exc.read()
+
+    def log_tail(self, lines=40) -> str:
+        try:
+            text = self.log_path.read_text(errors="replace").splitlines()
+        except OSError:
+            return "(no log)"
+        return "\n".join(text[-lines:]).replace(self.token, "<token>")
+
+    # While a server is being stopped, conftest's SIGTERM handler only notes the signal
+    # (sigterm_pending) instead of raising, so a CI cancellation cannot cut the clean-up
+    # short; the KeyboardInterrupt is raised right after.
+    stopping = 0
+    sigterm_pending = False
+
+    def stop(self):
+        """SIGTERM the group, then SIGKILL it; then any leftover descendant (kernels)."""
+        if self.proc is None:
+            return
+        Server.stopping += 1
+        try:
+            self._stop(self.proc)
+            self.proc = None
+            if self in Server.running:
+                Server.running.remove(self)
+            self._log.close()
+        finally:
+            Server.stopping -= 1
+        if Server.sigterm_pending and not Server.stopping:
+            Server.sigterm_pending = False
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+            raise KeyboardInterrupt("received SIGTERM while stopping a server")
+
+    @staticmethod
+    def _stop(proc):
+        kids = _descendants(proc.pid)
+        if proc.poll() is None:
+            try:
+                os.killpg(proc.pid, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                pass
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+        if proc.poll() is None:
+            proc.wait(timeout=10)
+        left = _wait_gone(kids, 5)
+        for pid in left:
+            try:
+                os.kill(pid, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
+        for pid in _wait_gone(left, 3):
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+
+    @classmethod
+    def stop_all(cls):
+        for server in list(cls.running):
+            try:
+                server.stop()
+            except (Exception, KeyboardInterrupt):  # noqa: BLE001 - best effort, keep stopping the rest
+                pass
+
+
+# ------------------------------------------------------------------------ in the page
+
+# Installed into every page (add_init_script). Everything the tests read from the
+# explorers goes through window.__rc, so Lab and Voila use the same code.
+PAGE_JS = r"""
+(() => {
+  if (window.__rc) return;
+  const rc = {};
+  rc.text = (el) => el ? (el.innerText || el.textContent || '').replace(/\s+/g, ' ').trim() : '';
+  rc.explorer = (i) => document.querySelectorAll('.regcourse-explorer')[i] || null;
+  rc.count = () => document.querySelectorAll('.regcourse-explorer').length;
+  rc.status = (root) => rc.text(root.querySelector('.regcourse-status'));
+
+  // Pixels are read from a private copy (drawImage), never from the page's own canvas: reading
+  // a canvas back every frame would make Chromium move it to a slower, CPU-backed mode.
+  let scratch = null, sctx = null;
+  const hashCanvas = (c) => {
+    if (!c.width || !c.height) return {key: 'empty', ready: false};
+    if (!scratch) {
+      scratch = document.createElement('canvas');
+      sctx = scratch.getContext('2d', {willReadFrequently: true});
+    }
+    if (scratch.width !== c.width || scratch.height !== c.height) {
+      scratch.width = c.width; scratch.height = c.height;
+    }
+    sctx.clearRect(0, 0, c.width, c.height);
+    sctx.drawImage(c, 0, 0);
+    const u = new Uint32Array(sctx.getImageData(0, 0, c.width, c.height).data.buffer);
+    let h = 0x811c9dc5 | 0, g = 0, painted = 0;
+    for (let i = 0; i < u.length; i++) {
+      const v = u[i];
+      h = Math.imul(h ^ v, 16777619);
+      g = (g + Math.imul(v, i + 1)) | 0;
+      if (v !== 0) painted++;
+    }
+    return {key: `${c.width}x${c.height}:${(h >>> 0).toString(16)}:${(g >>> 0).toString(16)}:${painted}`,
+            ready: painted > 0};
+  };
+  // The figure(s) of an explorer: canvas pixel hashes and/or <img> sources.
+  rc.figure = (root) => {
+    const figs = Array.from(root.querySelectorAll('.regcourse-figure'));
+    if (root.matches('.regcourse-figure')) figs.unshift(root);
+    const parts = [];
+    let ready = figs.length > 0;
+    for (const f of figs) {
+      const imgs = f.matches('img') ? [f] : Array.from(f.querySelectorAll('img'));
+      let canvases = f.matches('canvas') ? [f] : Array.from(
+        f.querySelectorAll('.jupyter-matplotlib-canvas-div > canvas:first-child'));
+      if (!canvases.length && !imgs.length) canvases = Array.from(f.querySelectorAll('canvas')).slice(0, 1);
+      if (!canvases.length && !imgs.length) { ready = false; parts.push('nothing'); }
+      for (const c of canvases) { const r = hashCanvas(c); parts.push(r.key); ready = ready && r.ready; }
+      for (const im of imgs) {
+        parts.push('img:' + im.getAttribute('src'));
+        ready = ready && !!im.getAttribute('src') && im.complete && im.naturalWidth > 0;
+      }
+    }
+    return {key: parts.join('|'), ready, count: figs.length};
+  };
+  const visible = (el) => !!el && el.offsetParent !== null && getComputedStyle(el).visibility !== 'hidden';
+  rc.progressDone = (root) => {
+    const p = root.querySelector('.regcourse-progress');
+    if (!p || !visible(p)) return true;
+    const bar = p.querySelector('.progress-bar');
+    return !!bar && /^100(\.0+)?%$/.test(bar.style.width || '');
+  };
+  rc.snapshot = (i) => {
+    const root = rc.explorer(i);
+    if (!root) return null;
+    const handle = root.querySelector('.regcourse-lambda .noUi-handle');
+    const readout = root.querySelector('.regcourse-lambda .widget-readout');
+    const fig = rc.figure(root);
+    const pen = root.querySelector('.regcourse-penalty');
+    const ds = root.querySelector('.regcourse-dataset select');
+    const progress = root.querySelector('.regcourse-progress');
+    return {
+      status: rc.status(root),
+      figure: fig.key, figureReady: fig.ready, figureCount: fig.count,
+      hasSlider: !!handle,
+      now: handle ? parseFloat(handle.getAttribute('aria-valuenow')) : null,
+      min: handle ? parseFloat(handle.getAttribute('aria-valuemin')) : null,
+      max: handle ? parseFloat(handle.getAttribute('aria-valuemax')) : null,
+      readout: rc.text(readout),
+      penalty: pen ? Array.from(pen.querySelectorAll('button')).map(b => ({
+        label: rc.text(b), active: b.classList.contains('mod-active'), disabled: b.disabled})) : null,
+      datasets: ds && !ds.disabled ? Array.from(ds.options).filter(o => !o.disabled).map(o => o.value) : null,
+      dataset: ds ? ds.value : null,
+      error: root.querySelector('.regcourse-error') ? rc.text(root.querySelector('.regcourse-error')) : null,
+      hasError: !!root.querySelector('.regcourse-error'),
+      hasProgress: !!progress,
+      progressDone: rc.progressDone(root),
+    };
+  };
+  rc.ready = (i) => {
+    const s = rc.snapshot(i);
+    return !!s && s.status !== '' && s.figureReady && s.progressDone;
+  };
+  // Arm a watcher on explorer i: t0 = the next keydown/pointerdown/change (capture phase),
+  // then once per animation frame look for a new status text and new figure pixels.
+  rc.watch = (i) => {
+    if (rc.w) rc.w.cancelled = true;
+    const root = rc.explorer(i);
+    const w = {t0: null, tStatus: null, tPixels: null, done: false, cancelled: false,
+               status0: rc.status(root), figure0: rc.figure(root).key, frames: 0};
+    const mark = () => { if (w.t0 === null) w.t0 = performance.now(); };
+    for (const ev of ['keydown', 'pointerdown', 'change']) document.addEventListener(ev, mark, true);
+    const tick = () => {
+      if (w.cancelled) return;
+      w.frames++;
+      const now = performance.now();
+      if (w.t0 !== null) {
+        if (w.tStatus === null && rc.status(root) !== w.status0) w.tStatus = now;
+        if (w.tPixels === null && rc.figure(root).key !== w.figure0) w.tPixels = now;
+      }
+      if (w.tStatus !== null && w.tPixels !== null) {
+        w.done = true;
+        for (const ev of ['keydown', 'pointerdown', 'change']) document.removeEventListener(ev, mark, true);
+        return;
+      }
+      requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+    rc.w = w;
+    return true;
+  };
+  rc.watchState = () => {
+    const w = rc.w;
+    return w ? {t0: w.t0, tStatus: w.tStatus, tPixels: w.tPixels, done: w.done, frames: w.frames,
+                statusChanged: w.tStatus !== null, pixelsChanged: w.tPixels !== null} : null;
+  };
+  rc.unwatch = () => { if (rc.w) rc.w.cancelled = true; };
+  // Resolve once status and figure have not changed for `quietMs` (or after `maxMs`).
+  rc.settle = (i, quietMs, maxMs) => new Promise((resolve) => {
+    const root = rc.explorer(i);
+    let last = rc.status(root) + '#' + rc.figure(root).key;
+    let since = performance.now();
+    const start = since;
+    const tick = () => {
+      const now = performance.now();
+      const cur = rc.status(root) + '#' + rc.figure(root).key;
+      if (cur !== last) { last = cur; since = now; }
+      if (now - since >= quietMs || now - start >= maxMs) return resolve(now - start);
+      requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+  });
+  window.__rc = rc;
+})();
+"""
+
+# Errors a notebook run can show, in JupyterLab and in Voila.
+ERROR_OUTPUTS_JS = r"""
+() => {
+  const text = (el) => (el.innerText || el.textContent || '').trim();
+  const found = [];
+  const sel = [
+    '.jp-OutputArea-output[data-mime-type*="error"]',
+    '.jp-RenderedText[data-mime-type*="error"]',
+    '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]',
+    '.jp-RenderedText[data-mime-type="application/vnd.jupyter.stderr"]',
+  ].join(',');
+  for (const el of document.querySelectorAll(sel)) {
+    const t = text(el);
+    const mime = el.getAttribute('data-mime-type') || '';
+    if (mime.includes('error') || /Traceback|Error|Exception/.test(t)) found.push(t.slice(0, 2000));
+  }
+  // Voila without --show_tracebacks prints this instead of the traceback.
+  if (/There was an error when executing cell/.test(document.body.innerText)) found.push('Voila: error when executing a cell');
+  return Array.from(new Set(found));
+}
+"""
+
+
+# ------------------------------------------------------------------------ the explorers
+
+NUMBER = r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?"
+STATUS_LAMBDA_RE = re.compile(r"(?:λ|\blambda\b|\blambd\b)\s*(?:=|:|≈)\s*", re.IGNORECASE)
+POWER_RE = re.compile(r"\s*(" + NUMBER + r")?\s*[×x·]?\s*10([⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺]+)")
+SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺", "0123456789-+")
+
+
+def parse_number(text: str):
+    """The number `text` starts with (else its first number); knows 1e-3, 1×10⁻³ and 10⁻³."""
+    t = text.replace("−", "-").replace("\u2009", "").replace("\u202f", "")
+    m = POWER_RE.match(t)
+    if m:
+        mant = float(m.group(1)) if m.group(1) else 1.0
+        return mant * 10.0 ** int(m.group(2).translate(SUPERSCRIPTS))
+    m = re.search(NUMBER, t)
+    return float(m.group(0)) if m else None
+
+
+def status_lambda(status: str):
+    """λ as written in the status line ("λ = 0.01", "lambda: 1e-3", "λ = 10⁻³")."""
+    m = STATUS_LAMBDA_RE.search(status)
+    return parse_number(status[m.end():m.end() + 40]) if m else None
+
+
+def same_value(a: float, b: float) -> bool:
+    return math.isclose(a, b, rel_tol=0.02, abs_tol=1e-12)
+
+
+class MoveTimeout(AssertionError):
+    pass
+
+
+class ExplorerDriver:
+    """Moves one explorer's controls the way a user does and checks the answer."""
+
+    def __init__(self, page, index: int, shots, label: str):
+        self.page, self.i, self.shots, self.label = page, index, shots, label
+        self.grid = None
+        self.root = page.locator(".regcourse-explorer").nth(index)
+        self.log: list[str] = []
+
+    def snap(self) -> dict:
+        return self.page.evaluate("(i) => window.__rc.snapshot(i)", self.i)
+
+    def wait_ready(self, timeout_s=EXPLORER_READY_TIMEOUT):
+        self.root.scroll_into_view_if_needed(timeout=timeout_s * 1000)
+        try:
+            self.page.wait_for_function("(i) => window.__rc.ready(i)", arg=self.i,
+                                        timeout=timeout_s * 1000, polling="raf")
+        except Exception as exc:
+            raise AssertionError(f"{self.label}: explorer not ready after {timeout_s:.0f} s "
+                                 f"(status/figure/progress): {self.snap()}") from exc
+        self.settle()
+        snap = self.snap()
+        assert snap["figureCount"] >= 1, f"{self.label}: no .regcourse-figure inside the explorer"
+        assert snap["hasSlider"], f"{self.label}: no .regcourse-lambda slider handle (.noUi-handle)"
+        self.check_no_error(snap)
+        return snap
+
+    def settle(self, quiet_ms=120, max_ms=3000):
+        self.page.evaluate("([i, q, m]) => window.__rc.settle(i, q, m)", [self.i, quiet_ms, max_ms])
+
+    def check_no_error(self, snap=None):
+        snap = snap or self.snap()
+        assert not snap["error"], f"{self.label}: the explorer's error box shows: {snap['error']!r}"
+
+    def check_lambda_matches(self, snap):
+        """The lambda in the status line is the one the slider shows."""
+        shown = parse_number(snap["readout"])
+        in_status = status_lambda(snap["status"])
+        assert shown is not None, f"{self.label}: slider readout {snap['readout']!r} has no number"
+        assert in_status is not None, f"{self.label}: no 'λ = …' in the status line {snap['status']!r}"
+        assert same_value(shown, in_status), (
+            f"{self.label}: slider shows λ = {snap['readout']!r} but the status says {snap['status']!r}")
+        return shown
+
+    def _act_and_wait(self, action, what, need_pixels=True, timeout_ms=MOVE_TIMEOUT_MS):
+        before = self.snap()
+        self.page.evaluate("(i) => window.__rc.watch(i)", self.i)
+        action()
+        cond = ("() => { const s = window.__rc.watchState(); return s && s.statusChanged"
+                + (" && s.pixelsChanged" if need_pixels else "") + "; }")
+        try:
+            self.page.wait_for_function(cond, timeout=timeout_ms, polling="raf")
+        except Exception as exc:
+            state = self.page.evaluate("() => window.__rc.watchState()")
+            after = self.snap()
+            self.page.evaluate("() => window.__rc.unwatch()")
+            self.shots.take(f"timeout-{self.i}", self.root)
+            raise MoveTimeout(
+                f"{self.label}: after {what}, within {timeout_ms / 1000:.0f} s: "
+                f"status changed={state and state['statusChanged']}, "
+                f"pixels changed={state and state['pixelsChanged']} (key seen={state and state['t0'] is not None}).\n"
+                f"  before: λ readout {before['readout']!r}, status {before['status']!r}\n"
+                f"  after:  λ readout {after['readout']!r}, status {after['status']!r}, error {after['error']!r}"
+            ) from exc
+        state = self.page.evaluate("() => window.__rc.watchState()")
+        self.page.evaluate("() => window.__rc.unwatch()")
+        self.settle()
+        after = self.snap()
+        self.check_no_error(after)
+        lat = {
+            "status_ms": state["tStatus"] - state["t0"],
+            "pixels_ms": (state["tPixels"] - state["t0"]) if state["tPixels"] is not None else None,
+        }
+        self.log.append(f"{what}: λ {before['readout']} → {after['readout']}; "
+                        f"status +{lat['status_ms']:.0f} ms, pixels "
+                        + (f"+{lat['pixels_ms']:.0f} ms" if lat["pixels_ms"] is not None else "unchanged"))
+        return after, lat
+
+    def press(self, key: str):
+        """Press `key` on the slider handle; wait for new status and pixels. Returns (snap, latency)."""
+        handle = self.root.locator(".regcourse-lambda .noUi-handle")
+        after, lat = self._act_and_wait(lambda: handle.press(key), f"key {key}")
+        return after, lat
+
+    def sweep(self):
+        """End (largest λ), Home (λ = 0), then ArrowRight three times; checks every step."""
+        seen = {}
+        snap = self.snap()
+        lo, hi = snap["min"], snap["max"]
+        assert hi > lo, f"{self.label}: the λ slider has a single position ({snap})"
+        for key in ["End", "Home", "ArrowRight", "ArrowRight", "ArrowRight"]:
+            now = self.snap()["now"]
+            target = {"End": hi, "Home": lo, "ArrowRight": min(now + 1, hi)}[key]
+            if target == now:
+                continue  # no move to see (e.g. already at the end)
+            after, _ = self.press(key)
+            assert after["now"] == target, (
+                f"{self.label}: after {key} the slider is at position {after['now']}, expected {target}")
+            lam = self.check_lambda_matches(after)
+            seen.setdefault(key, lam)
+        # DESIGN.md: "λ = 0 (no regularization) must be one click away".
+        assert seen.get("Home") == 0.0, (
+            f"{self.label}: Home (the slider's left end) gives λ = {seen.get('Home')}, expected λ = 0")
+        self.grid = (seen.get("Home"), seen.get("End"))
+        self.shots.take(f"explorer{self.i}-moved", self.root)
+
+    def toggle_penalty(self):
+        """Click the other L1/L2 button (if the explorer has one); the status must change."""
+        snap = self.snap()
+        if not snap["penalty"]:
+            return False
+        if status_lambda(snap["status"]) == 0:  # at λ = 0 L1 and L2 are the same model
+            snap, _ = self.press("ArrowRight")
+        buttons = self.root.locator(".regcourse-penalty button")
+        idx = next((k for k, b in enumerate(snap["penalty"]) if not b["active"]), None)
+        assert idx is not None, f"{self.label}: penalty toggle has no inactive button: {snap['penalty']}"
+        if snap["penalty"][idx]["disabled"]:
+            self.log.append(f"penalty toggle: {snap['penalty'][idx]['label']} is disabled, not clicked")
+            return False
+        label = snap["penalty"][idx]["label"]
+        # A new penalty may retrain the whole λ grid: same generous limit as a dataset switch.
+        after, _ = self._act_and_wait(lambda: buttons.nth(idx).click(), f"penalty → {label}",
+                                      need_pixels=False, timeout_ms=DATASET_TIMEOUT_MS)
+        self.wait_ready()
+        after = self.snap()
+        assert any(b["active"] and b["label"] == label for b in after["penalty"]), (
+            f"{self.label}: clicked {label!r} but the toggle shows {after['penalty']}")
+        self.check_lambda_matches(after)
+        self.shots.take(f"explorer{self.i}-{label}", self.root)
+        return True
+
+    def switch_dataset(self):
+        """Choose another dataset (if the explorer has a dropdown); status and pixels must change."""
+        snap = self.snap()
+        if not snap["datasets"] or len(snap["datasets"]) < 2:
+            self.log.append("dataset: no other dataset to choose (dropdown absent, disabled or single)")
+            return False
+        other = next(v for v in snap["datasets"] if v != snap["dataset"])
+        select = self.root.locator(".regcourse-dataset select")
+        self._act_and_wait(lambda: select.select_option(other), f"dataset → {other}",
+                           timeout_ms=DATASET_TIMEOUT_MS)
+        self.wait_ready()
+        self.check_lambda_matches(self.snap())
+        self.shots.take(f"explorer{self.i}-dataset", self.root)
+        return True
+
+    def measure_latency(self, presses=15):
+        """Keypress → new pixels (and → new status) over `presses` ArrowRight/ArrowLeft presses."""
+        snap = self.snap()
+        lo, hi, now = snap["min"], snap["max"], snap["now"]
+        step = 1
+        pixels, status = [], []
+        for _ in range(presses):
+            if not lo <= now + step <= hi:
+                step = -step
+            key = "ArrowRight" if step > 0 else "ArrowLeft"
+            after, lat = self.press(key)
+            now = after["now"]
+            status.append(lat["status_ms"])
+            if lat["pixels_ms"] is not None:
+                pixels.append(lat["pixels_ms"])
+        return {"keypress_to_pixels_ms": summarize(pixels), "keypress_to_status_ms": summarize(status),
+                "samples_pixels_ms": [round(x, 1) for x in pixels]}
+
+
+def exercise_explorers(page, count, shots, label, steps: list, latency_sink=None, presses=15):
+    """Drive every explorer on the page like a student: slider keys, L1/L2, dataset.
+
+    Appends one line per action (with its timings) to `steps`, also when a check fails.
+    latency_sink(record) receives the latency measurement done on the first explorer (only
+    when given)."""
+    for i in range(count):
+        drv = ExplorerDriver(page, i, shots, f"{label} explorer {i + 1}/{count}")
+        try:
+            drv.wait_ready()
+            shots.take(f"explorer{i}-initial", drv.root)
+            drv.sweep()
+            if i == 0 and latency_sink is not None:
+                latency_sink({"presses": presses, **drv.measure_latency(presses)})
+            drv.toggle_penalty()
+            drv.switch_dataset()
+            drv.check_no_error()
+        finally:
+            steps += [f"explorer {i + 1}: {line}" for line in drv.log]
+
+
+def write_log(name: str, lines) -> Path:
+    """A text artifact in test-artifacts/browser/logs/."""
+    path = ARTIFACTS / "logs" / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def summarize(xs):
+    if not xs:
+        return None
+    return {"median": round(statistics.median(xs), 1), "min": round(min(xs), 1),
+            "max": round(max(xs), 1), "n": len(xs)}
+
+
+# --------------------------------------------------------------------- console, shots
+
+EXTERNAL_HINTS = ("fonts.googleapis", "fonts.gstatic", "cdn.jsdelivr", "unpkg.com", "cdnjs",
+                  "mathjax", "requirejs", "googletagmanager")
+
+
+class ConsoleWatch:
+    """Collects uncaught page errors and console errors; `problems()` keeps the ones that matter."""
+
+    def __init__(self, page, origin: str):
+        self.origin = origin
+        self.page_errors: list[str] = []
+        self.console_errors: list[tuple[str, str]] = []
+        self.ignored: list[str] = []
+        self.lines: list[str] = []  # every console message, for the artifacts
+        page.on("pageerror", lambda exc: self.page_errors.append(str(exc)))
+        page.on("console", self._on_console)
+
+    def _on_console(self, msg):
+        try:
+            url = (msg.location or {}).get("url", "")
+        except Exception:  # noqa: BLE001
+            url = ""
+        self.lines.append(f"[{msg.type}] {msg.text} ({url})")
+        if msg.type == "error":
+            self.console_errors.append((msg.text, url))
+
+    def _external(self, text, url):
+        net = "net::ERR_" in text or "Failed to load resource" in text
+        own = url.startswith(self.origin) and not any(h in url for h in EXTERNAL_HINTS)
+        return net and (not own or any(h in text for h in EXTERNAL_HINTS))
+
+    def problems(self) -> list[str]:
+        out = [f"uncaught page error: {e}" for e in self.page_errors]
+        for text, url in self.console_errors:
+            if self._external(text, url):
+                self.ignored.append(text)
+            else:
+                out.append(f"console error: {text} (at {url or 'unknown'})")
+        return out
+
+
+class Shots:
+    """Screenshots saved to test-artifacts/browser/<notebook>-<mode>-<name>.png."""
+
+    def __init__(self, page, stem: str, mode: str):
+        self.page, self.prefix = page, f"{stem}-{mode}"
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        for old in ARTIFACTS.glob(f"{self.prefix}-*.png"):
+            old.unlink()
+        self.saved: list[Path] = []
+
+    def take(self, name, locator=None):
+        path = ARTIFACTS / f"{self.prefix}-{name}.png"
+        try:
+            if locator is not None:
+                locator.screenshot(path=str(path), timeout=10_000)
+            else:
+                self.page.screenshot(path=str(path), timeout=10_000)
+            self.saved.append(path)
+        except Exception:  # noqa: BLE001 - a screenshot must never hide the real failure
+            pass
+        return path
