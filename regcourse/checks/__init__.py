@@ -82,20 +82,12 @@ def check_function(student: Callable, reference: Callable, cases: Iterable[Seque
     `mistakes` maps a hint ("did you divide by m instead of 2m?") to a function computing what
     that slip would return; the first one matching the student's answer is named.
     """
-    if not callable(student):
-        return Feedback(False, f"{name} should be a function, but it is {type(student).__name__}.")
     cases = [tuple(case) for case in cases]
     for args in cases:
         expected = reference(*_copies(args))
-        try:
-            got = student(*_copies(args))
-        except NotImplementedError:
-            return Feedback(False, f"{name} is not written yet: replace `raise NotImplementedError` "
-                                   f"with your code and run this cell again.")
-        except Exception as error:  # the student's bug, reported in one line
-            where = traceback.extract_tb(error.__traceback__)[-1]
-            return Feedback(False, f"{name} raised {type(error).__name__}: {error} (line {where.lineno} "
-                                   f"of your code).")
+        got, trouble = call_student(student, args, name)
+        if trouble is not None:
+            return trouble
         if _same(got, expected, rtol, atol):
             continue
         shown_got, shown_expected = _fmt_pair(got, expected)
@@ -106,6 +98,30 @@ def check_function(student: Callable, reference: Callable, cases: Iterable[Seque
         return Feedback(False, f"{name} returned {shown_got} where "
                                f"{shown_expected} was expected; compare your code with the formula above.")
     return Feedback(True, f"{name} is correct on {len(cases)} fresh test cases.")
+
+
+def call_student(student: Callable, args: Sequence, name: str) -> tuple[object, Feedback | None]:
+    """Call student(*args) on copies of args: (result, None), or (None, Feedback) if it could not run."""
+    if not callable(student):
+        return None, Feedback(False, f"{name} should be a function, but it is {type(student).__name__}.")
+    try:
+        return student(*_copies(args)), None
+    except NotImplementedError:
+        return None, Feedback(False, f"{name} is not written yet: replace `raise NotImplementedError` "
+                                     f"with your code and run this cell again.")
+    except Exception as error:  # the student's bug, reported in one line
+        where = traceback.extract_tb(error.__traceback__)[-1]
+        return None, Feedback(False, f"{name} raised {type(error).__name__}: {error} (line {where.lineno} "
+                                     f"of your code).")
+
+
+def random_params(rng: np.random.Generator, layer_dims: Sequence[int]) -> dict[str, np.ndarray]:
+    """Fresh network parameters for test cases: W[l] ~ N(0, 0.8^2), b[l] ~ N(0, 0.5^2)."""
+    params = {}
+    for l in range(1, len(layer_dims)):
+        params[f"W{l}"] = rng.normal(0.0, 0.8, (layer_dims[l], layer_dims[l - 1]))
+        params[f"b{l}"] = rng.normal(0.0, 0.5, (layer_dims[l], 1))
+    return params
 
 
 def _copies(args):

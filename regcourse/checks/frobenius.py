@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from . import Feedback, check_function
+from . import Feedback, check_function, random_params
 
 SEED = 4
 
@@ -23,12 +23,6 @@ def _layers(params) -> int:
     return len([key for key in params if key.startswith("W")])
 
 
-def _fresh_params(rng, layer_dims):
-    params = {}
-    for l in range(1, len(layer_dims)):
-        params[f"W{l}"] = rng.normal(0.0, 0.8, (layer_dims[l], layer_dims[l - 1]))
-        params[f"b{l}"] = rng.normal(0.0, 0.5, (layer_dims[l], 1))
-    return params
 
 
 NETWORKS = ([2, 5, 3, 1], [3, 4, 1], [2, 6, 6, 4, 1], [5, 2, 1])
@@ -43,7 +37,7 @@ def sum_frobenius_sq_reference(params):
 
 def _sum_cases():
     rng = np.random.default_rng([SEED, 1])
-    return [(_fresh_params(rng, dims),) for dims in NETWORKS]
+    return [(random_params(rng, dims),) for dims in NETWORKS]
 
 
 def _weights(params):
@@ -84,7 +78,7 @@ def l2_cost_network_reference(data_loss, params, lambd, m):
 def _cost_cases():
     rng = np.random.default_rng([SEED, 2])
     settings = ((0.42, 0.7, 50), (0.31, 3.0, 211), (0.69, 0.1, 12), (0.05, 12.0, 300))
-    return [(data_loss, _fresh_params(rng, dims), lambd, m)
+    return [(data_loss, random_params(rng, dims), lambd, m)
             for (data_loss, lambd, m), dims in zip(settings, NETWORKS)]
 
 

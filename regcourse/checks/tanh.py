@@ -15,7 +15,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from . import Feedback, check_function
+from . import Feedback, check_function, random_params
 
 SEED = 7
 
@@ -79,12 +79,6 @@ def collapse_linear_reference(params):
     return W, b
 
 
-def _fresh_params(rng, layer_dims):
-    params = {}
-    for l in range(1, len(layer_dims)):
-        params[f"W{l}"] = rng.normal(0.0, 0.8, (layer_dims[l], layer_dims[l - 1]))
-        params[f"b{l}"] = rng.normal(0.0, 0.5, (layer_dims[l], 1))
-    return params
 
 
 NETWORKS = ([2, 4, 3, 1], [2, 5, 5, 1], [3, 6, 1], [2, 6, 4, 3, 1])
@@ -92,7 +86,7 @@ NETWORKS = ([2, 4, 3, 1], [2, 5, 5, 1], [3, 6, 1], [2, 6, 4, 3, 1])
 
 def _collapse_cases():
     rng = _rng(2)
-    return [(_fresh_params(rng, dims),) for dims in NETWORKS]
+    return [(random_params(rng, dims),) for dims in NETWORKS]
 
 
 def _only_last_bias(params):

@@ -11,12 +11,11 @@ Errors are fractions (0.15 means 15% of the examples misclassified).
 
 from __future__ import annotations
 
-import traceback
 from collections.abc import Callable
 
 import numpy as np
 
-from . import Feedback, check_function
+from . import Feedback, call_student, check_function
 
 SEED = 8
 
@@ -134,20 +133,12 @@ REGIME_MISTAKES = {
 def check_regime(student: Callable) -> Feedback:
     """Check regime(train_error, dev_error, base_error, tolerance) on six (train, dev) pairs."""
     name = "regime"
-    if not callable(student):
-        return Feedback(False, f"{name} should be a function, but it is {type(student).__name__}.")
     for args in REGIME_CASES:
         expected = regime_reference(*args)
         call = f"{name}({', '.join(f'{a:g}' for a in args)})"
-        try:
-            got = student(*args)
-        except NotImplementedError:
-            return Feedback(False, f"{name} is not written yet: replace `raise NotImplementedError` "
-                                   f"with your code and run this cell again.")
-        except Exception as error:  # the student's bug, reported in one line
-            where = traceback.extract_tb(error.__traceback__)[-1]
-            return Feedback(False, f"{name} raised {type(error).__name__}: {error} (line {where.lineno} "
-                                   f"of your code).")
+        got, trouble = call_student(student, args, name)
+        if trouble is not None:
+            return trouble
         if isinstance(got, str) and got.strip().lower() == expected:
             continue
         if not isinstance(got, str) or got.strip().lower() not in REGIMES:
