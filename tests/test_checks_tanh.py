@@ -132,13 +132,6 @@ def test_an_unknown_wrong_answer_points_to_the_formula():
 
 # --- stubs and non-functions -----------------------------------------------------------------------
 
-@pytest.mark.parametrize("check", [check_fraction_linear, check_collapse_linear])
-def test_stub_is_not_written_yet(check):
-    feedback = check(stub)
-    assert not feedback.passed
-    assert "is not written yet" in feedback.message
-    assert "\n" not in repr(feedback)
-
 
 @pytest.mark.parametrize("check", [check_fraction_linear, check_collapse_linear])
 def test_a_non_function_is_refused(check):

@@ -112,13 +112,6 @@ def test_regime_errors_are_reported_in_one_line():
 
 # --- stubs and non-functions -----------------------------------------------------------------------
 
-@pytest.mark.parametrize("check", [check_choose_lambda, check_regime])
-def test_stub_is_not_written_yet(check):
-    feedback = check(stub)
-    assert not feedback.passed
-    assert "is not written yet" in feedback.message
-    assert "\n" not in repr(feedback)
-
 
 @pytest.mark.parametrize("check", [check_choose_lambda, check_regime])
 def test_a_non_function_is_refused(check):
