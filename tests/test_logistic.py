@@ -4,9 +4,9 @@ import warnings
 
 import numpy as np
 import pytest
-import sklearn
 from sklearn.linear_model import LogisticRegression
 
+from _sklearn import l1_logistic_regression
 from regcourse import data, gradcheck, logistic
 
 
@@ -240,12 +240,6 @@ def test_l1_with_penalized_b_is_optimal(lambd):
     _assert_l1_kkt(fit, P, Y)
 
 
-def _sklearn_l1(C):
-    major, minor = (int(x) for x in sklearn.__version__.split(".")[:2])
-    if (major, minor) >= (1, 8):  # `penalty` is deprecated from 1.8: l1_ratio = 1 means pure L1
-        return LogisticRegression(C=C, l1_ratio=1.0, solver="saga", tol=1e-12, max_iter=200_000)
-    return LogisticRegression(C=C, penalty="l1", solver="saga", tol=1e-12, max_iter=200_000)
-
 
 @pytest.mark.parametrize("lambd", [1.0, 10.0])
 def test_l1_fit_agrees_with_scikit_learn_saga(lambd):
@@ -256,7 +250,7 @@ def test_l1_fit_agrees_with_scikit_learn_saga(lambd):
     fit = logistic.fit(Ps, Ys, lambd, "l1")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        sk = _sklearn_l1(1 / lambd).fit(Ps.T, Ys[0])
+        sk = l1_logistic_regression(1 / lambd).fit(Ps.T, Ys[0])
     np.testing.assert_allclose(fit.w[:, 0], sk.coef_[0], rtol=0, atol=1e-6)
     assert fit.b == pytest.approx(sk.intercept_[0], abs=1e-6)
     np.testing.assert_array_equal(fit.w[:, 0] == 0.0, sk.coef_[0] == 0.0)  # the same features dropped
