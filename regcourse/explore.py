@@ -780,16 +780,7 @@ class LogisticExplorer(Explorer):
         The other arguments are the constructor's.
         """
         split = _split_arg(split)
-        if isinstance(fits, dict):
-            if not fits:
-                raise ValueError("fits must not be an empty dict: give {'l2': [...]} and/or {'l1': [...]}")
-            if not set(fits) <= set(network.PENALTIES):
-                raise TypeError(f"fits must be a list of LogisticFit or a dict {{'l2': [...], 'l1': [...]}}, "
-                                f"got a dict with keys {sorted(map(str, fits))}")
-            lists = {p: _logistic_fits(f"fits[{p!r}]", f) for p, f in fits.items()}
-        else:
-            checked = _logistic_fits("fits", fits)
-            lists = {checked[0].penalty: checked}
+        lists = _by_penalty("fits", fits, _logistic_fits, "a list of LogisticFit", "[...]")
         first = next(iter(lists.values()))
         n_w = first[0].w.shape[0]
         degree = _degree_for(n_w) if degree is None else v.integer("degree", degree, minimum=1)
@@ -924,16 +915,7 @@ class NetworkExplorer(Explorer):
         The other arguments are the constructor's.
         """
         split = _split_arg(split)
-        if isinstance(fit, dict):
-            if not fit:
-                raise ValueError("fit must not be an empty dict: give {'l2': fit} and/or {'l1': fit}")
-            if not set(fit) <= set(network.PENALTIES):
-                raise TypeError(f"fit must be a network.Fit (what network.train returns) or a dict "
-                                f"{{'l2': Fit, 'l1': Fit}}, got a dict with keys {sorted(map(str, fit))}")
-            fits = {p: _network_fit(f"fit[{p!r}]", f, p) for p, f in fit.items()}
-        else:
-            checked = _network_fit("fit", fit)
-            fits = {checked.penalty: checked}
+        fits = _by_penalty("fit", fit, _network_fit, "a network.Fit (what network.train returns)", "Fit")
         first = next(iter(fits.values()))
         dims = _layer_dims(network.layer_dims_of(first.params))
         lambdas = _lambda_grid(first.lambd)
@@ -1141,13 +1123,34 @@ def _split_size(split: data.Split) -> int:
     return split.X_train.shape[1] + split.X_dev.shape[1] + split.X_test.shape[1]
 
 
-def _logistic_fits(name, fits) -> list:
+def _by_penalty(name, value, check_one, what, placeholder) -> dict:
+    """{penalty: checked run} from one run or a dict {"l2": run, "l1": run} (the from_fit(s) argument)."""
+    if not isinstance(value, dict):
+        checked = check_one(name, value)
+        return {_penalty_of(checked): checked}
+    if not value:
+        raise ValueError(f"{name} must not be an empty dict: give {{'l2': {placeholder}}} and/or "
+                         f"{{'l1': {placeholder}}}")
+    if not set(value) <= set(network.PENALTIES):
+        raise TypeError(f"{name} must be {what} or a dict {{'l2': {placeholder}, 'l1': {placeholder}}}, "
+                        f"got a dict with keys {sorted(map(str, value))}")
+    return {p: check_one(f"{name}[{p!r}]", run, p) for p, run in value.items()}
+
+
+def _penalty_of(run) -> str:
+    return run[0].penalty if isinstance(run, list) else run.penalty
+
+
+def _logistic_fits(name, fits, penalty=None) -> list:
     if isinstance(fits, (str, bytes)) or not isinstance(fits, Sequence) or not fits:
         raise TypeError(f"{name} must be a non-empty list of LogisticFit (e.g. logistic.fit_path's result), "
                         f"got {type(fits).__name__}")
     for i, f in enumerate(fits):
         if not isinstance(f, logistic.LogisticFit):
             raise TypeError(f"{name}[{i}] must be a LogisticFit (what logistic.fit returns), got {type(f).__name__}")
+        if f.penalty != (penalty or fits[0].penalty):
+            raise ValueError(f"{name}[{i}] must be a fit with penalty {penalty or fits[0].penalty!r}, "
+                             f"got {f.penalty!r}")
     return list(fits)
 
 
