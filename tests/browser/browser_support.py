@@ -710,6 +710,20 @@ def exercise_explorers(page, count, shots, label, steps: list, latency_sink=None
             steps += [f"explorer {i + 1}: {line}" for line in drv.log]
 
 
+def drive_explorers_and_check(page, session, shots, label, steps, notebook: str, app: str, count: int,
+                              record_latency) -> None:
+    """Move every explorer (timing the first notebook's), then require no error output and a clean console."""
+    first = notebook == explorer_notebooks()[0].name
+    exercise_explorers(
+        page, count, shots, label, steps,
+        latency_sink=(lambda rec: record_latency(app, {"notebook": notebook, **rec})) if first else None)
+    errors = page.evaluate(ERROR_OUTPUTS_JS)
+    assert not errors, f"{label}: error output after moving the explorers:\n" + "\n---\n".join(errors)
+    problems = session.console.problems()
+    assert not problems, f"{label}: browser console:\n" + "\n".join(problems)
+    shots.take("final")
+
+
 def write_log(name: str, lines) -> Path:
     """A text artifact in test-artifacts/browser/logs/."""
     path = ARTIFACTS / "logs" / name

@@ -18,7 +18,7 @@ import time
 import pytest
 
 from browser_support import (
-    ERROR_OUTPUTS_JS, PAGE_READY_TIMEOUT, RUN_ALL_TIMEOUT, Shots, exercise_explorers,
+    ERROR_OUTPUTS_JS, PAGE_READY_TIMEOUT, RUN_ALL_TIMEOUT, Shots, drive_explorers_and_check,
     explorer_notebooks, notebooks_dir, write_log,
 )
 
@@ -115,17 +115,7 @@ def test_notebook_in_jupyterlab(notebook, notebook_copies, lab_server, open_page
         page.locator(".regcourse-explorer").first.scroll_into_view_if_needed()
         shots.take("after-run-all")
 
-        first = notebook == explorer_notebooks()[0].name
-        exercise_explorers(
-            page, explorers, shots, label, steps,
-            latency_sink=(lambda rec: record_latency("JupyterLab", {"notebook": notebook, **rec}))
-            if first else None)
-
-        errors = page.evaluate(ERROR_OUTPUTS_JS)
-        assert not errors, f"{label}: error output after moving the explorers:\n" + "\n---\n".join(errors)
-        problems = session.console.problems()
-        assert not problems, f"{label}: browser console:\n" + "\n".join(problems)
-        shots.take("final")
+        drive_explorers_and_check(page, session, shots, label, steps, notebook, "JupyterLab", explorers, record_latency)
     except BaseException:
         shots.take("failure")
         raise

@@ -12,7 +12,7 @@ from __future__ import annotations
 import pytest
 
 from browser_support import (
-    ERROR_OUTPUTS_JS, PAGE_READY_TIMEOUT, Shots, exercise_explorers, explorer_notebooks,
+    ERROR_OUTPUTS_JS, PAGE_READY_TIMEOUT, Shots, drive_explorers_and_check,
     write_log,
 )
 
@@ -55,17 +55,7 @@ def test_notebook_in_voila(notebook, notebook_copies, voila_server, open_page, r
         page.locator(".regcourse-explorer").first.scroll_into_view_if_needed()
         shots.take("rendered")
 
-        first = notebook == explorer_notebooks()[0].name
-        exercise_explorers(
-            page, explorers, shots, label, steps,
-            latency_sink=(lambda rec: record_latency("Voila", {"notebook": notebook, **rec}))
-            if first else None)
-
-        errors = page.evaluate(ERROR_OUTPUTS_JS)
-        assert not errors, f"{label}: error output after moving the explorers:\n" + "\n---\n".join(errors)
-        problems = session.console.problems()
-        assert not problems, f"{label}: browser console:\n" + "\n".join(problems)
-        shots.take("final")
+        drive_explorers_and_check(page, session, shots, label, steps, notebook, "Voila", explorers, record_latency)
     except BaseException:
         shots.take("failure")
         raise
