@@ -55,6 +55,10 @@ commands:
           browser tests, then run pytest on tests/ and nbval on notebooks/.
           ARGS go to pytest, e.g.  python3 course.py test -k logistic
           Exit status is pytest's.
+  site    set up .venv if needed, then build the static course site in _site/:
+          every notebook executed fresh, sliders that work with no kernel, and
+          everything bundled for offline use (fetched once from npm).
+          ARGS: --cdn (link scripts from CDNs instead), notebooks to build.
 
 The environment lives in .venv (created with the Python running this script);
 re-runs skip the install unless pyproject.toml changed.
@@ -305,7 +309,15 @@ def cmd_test(args):
     run_final(argv, venv_environ())
 
 
-COMMANDS = {"lab": cmd_lab, "test": cmd_test}
+# ---------------------------------------------------------------------------- site
+
+def cmd_site(args):
+    ensure_env([])
+    say("building the static course site (tools/build_site.py {})".format(shlex.join(args)))
+    run_final([str(PY), str(ROOT / "tools" / "build_site.py")] + list(args), venv_environ())
+
+
+COMMANDS = {"lab": cmd_lab, "test": cmd_test, "site": cmd_site}
 
 
 def main(argv):
