@@ -28,7 +28,7 @@ import numpy as np
 from .sandbox import Printed, changed_argument, run_student, short
 
 PASS, FAIL = "✔", "✘"
-TIME_LIMIT = 5.0    # seconds one call of a student's function may take; assign a new value to change it
+TIME_LIMIT = 5.0    # seconds one call of a student's function may take (e.g. `checks.TIME_LIMIT = 20` on a slow machine)
 
 
 @dataclass(frozen=True)

@@ -104,7 +104,7 @@ class _Watchdog:
                 _raise_in_thread(self.target, None)
 
 
-def timer(seconds: float) -> _Alarm | _Watchdog:
+def _timer(seconds: float) -> _Alarm | _Watchdog:
     """A time limit for the calling thread: `start()` it before the call, `stop()` it after (twice is fine)."""
     if hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread():
         return _Alarm(seconds)
@@ -172,7 +172,7 @@ def _in_students_code(filename: str) -> bool:
     return not os.path.realpath(filename).startswith(_NOT_STUDENTS)
 
 
-def where(error: BaseException) -> str:
+def _where(error: BaseException) -> str:
     """' (line 3 of your code)': the deepest line of the student's own code in the traceback, or '' if none."""
     lines = [frame.lineno for frame in traceback.extract_tb(error.__traceback__) if _in_students_code(frame.filename)]
     return f" (line {lines[-1]} of your code)" if lines else ""
@@ -212,7 +212,7 @@ def run_student(student: Callable, args: Sequence, name: str, *, time_limit: flo
                 printed: Printed) -> tuple[object, str | None]:
     """Call student(*args) within `time_limit` seconds, its printing going to `printed`:
     (the answer in plain types, None), or (None, a one-sentence verdict) if it could not give one."""
-    limit = timer(time_limit)
+    limit = _timer(time_limit)
     try:
         with contextlib.redirect_stdout(printed), contextlib.redirect_stderr(printed):
             limit.start()
@@ -232,10 +232,10 @@ def run_student(student: Callable, args: Sequence, name: str, *, time_limit: flo
         limit.stop()
         return None, f"{name} did not finish within {time_limit:g} s: an endless loop?"
     except SystemExit as error:
-        return None, (f"{name} called sys.exit(){where(error)}, which would stop Python; a function "
+        return None, (f"{name} called sys.exit(){_where(error)}, which would stop Python; a function "
                       f"returns its answer with `return`.")
     except Exception as error:  # noqa: BLE001 — the student's bug, reported in one sentence
-        return None, f"{name} raised {type(error).__name__}: {short(error)}{where(error)}."
+        return None, f"{name} raised {type(error).__name__}: {short(error)}{_where(error)}."
 
 
 # --- did the call change its inputs? ----------------------------------------------------------------------
