@@ -16,6 +16,7 @@ and b is not penalized.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 import numpy as np
 
@@ -63,17 +64,17 @@ def _l2_cost_with(w, b, X, Y, lambd, *, data="mean", factor=0.5, square=True, wi
 
 L2_COST_MISTAKES = {
     "did you divide by m instead of 2m? The L2 term is (λ/2m) wᵀw.":
-        lambda *a: _l2_cost_with(*a, factor=1.0),
+        partial(_l2_cost_with, factor=1.0),
     "did you penalize b too? Only w is in the L2 term: (λ/2m) wᵀw, no b².":
-        lambda *a: _l2_cost_with(*a, with_b=True),
+        partial(_l2_cost_with, with_b=True),
     "did you use the sum of the losses instead of their mean? The data part is (1/m) Σ L(ŷ, y).":
-        lambda *a: _l2_cost_with(*a, data="sum"),
+        partial(_l2_cost_with, data="sum"),
     "did you forget the L2 term? J adds (λ/2m) wᵀw to the data loss.":
-        lambda w, b, X, Y, lambd: _l2_cost_with(w, b, X, Y, lambd, factor=0.0),
+        partial(_l2_cost_with, factor=0.0),
     "did you forget to divide the L2 term by m? It is (λ/2m) wᵀw.":
         lambda w, b, X, Y, lambd: _l2_cost_with(w, b, X, Y, lambd * Y.shape[1]),
     "did you use ‖w‖ instead of ‖w‖²? The L2 term has the squared norm wᵀw = Σ w_j².":
-        lambda *a: _l2_cost_with(*a, square=False),
+        partial(_l2_cost_with, square=False),
 }
 
 
@@ -108,12 +109,12 @@ L2_GRADIENT_MISTAKES = {
         lambda *a: _gradients_with(*a, factor=0.0),
     "did you penalize b? db has no penalty term, because b is not in (λ/2m) wᵀw.":
         lambda *a: _gradients_with(*a, with_b=True),
+    "did you add λ w instead of (λ/m) w?":
+        lambda w, b, X, Y, lambd: _gradients_with(w, b, X, Y, lambd * Y.shape[1]),
     "did you add (λ/2m) w? The derivative of (λ/2m) wᵀw is (λ/m) w: the 2 from the square cancels the 1/2.":
         lambda *a: _gradients_with(*a, factor=0.5),
     "did you forget the 1/m of the data part? dw = (1/m) X (ŷ − Y)ᵀ + (λ/m) w and db = (1/m) Σ (ŷ − y).":
         lambda *a: _gradients_with(*a, data="sum"),
-    "did you add λ w instead of (λ/m) w?":
-        lambda w, b, X, Y, lambd: _gradients_with(w, b, X, Y, lambd * Y.shape[1]),
     "did you transpose dw? dw = (1/m) X (ŷ − Y)ᵀ is a column, like w.":
         lambda *a: (l2_gradients_reference(*a)[0].T, l2_gradients_reference(*a)[1]),
     "did you forget to sum db over the examples? db is one number, (1/m) Σ (ŷ − y), because b is one number.":
