@@ -143,7 +143,7 @@ def test_adam_rescales_the_l2_term_so_large_gradient_weights_decay_less():
     (lambda p, g, s: optimizers.adamw_step(p, g, s, weight_decay=-1e-3), "weight_decay must be >= 0"),
     (lambda p, g, s: optimizers.adam_step(p, g, None), "state must be a dict"),
     (lambda p, g, s: optimizers.adam_step(p, {"dW1": g["dW1"]}, s), "grads must hold"),
-    (lambda p, g, s: optimizers.adam_step(p, {"dW1": g["dW1"].T, "db1": g["db1"]}, s), "dW1 must have the shape"),
+    (lambda p, g, s: optimizers.adam_step(p, {"dW1": g["dW1"].T, "db1": g["db1"]}, s), r"grads\['dW1'\] must have the shape"),
     (lambda p, g, s: optimizers.gd_step(p, g, 0.1, weight_decay=np.nan), "weight_decay must be finite"),
     (lambda p, g, s: optimizers.adam_step([1.0], g, s), "params must be a non-empty dict"),
 ])
