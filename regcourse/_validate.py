@@ -19,13 +19,14 @@ MAX_DEGREE = 40              # the degree of polynomial features: 860 monomials
 MAX_ITERATIONS = 10_000_000  # gradient-descent iterations
 
 
-def checked(check):
+def checked(check, *, finite: bool = True):
     """Decorator: validate a public function's arguments with `check` before its body runs.
 
     ``check(**arguments)`` gets every argument by name (defaults filled in), raises a clear error or
     returns the checked arguments as a dict. The body reads as the formula; loops whose inputs were
     checked once call the body directly as ``function.unchecked(...)``. A result that is not finite
-    (finite input too large for float64) is an error too, never returned silently.
+    (finite input too large for float64) is an error too, never returned silently, unless
+    ``finite=False``: for results that report non-finite values themselves (a diverged run).
     """
     def decorate(fn):
         signature = inspect.signature(fn)
@@ -37,7 +38,7 @@ def checked(check):
             arguments = check(**bound.arguments)
             with np.errstate(over="ignore", invalid="ignore"):
                 result = fn(**arguments)
-            if not _finite(result):
+            if finite and not _finite(result):
                 raise ValueError(_overflow(fn.__name__, arguments))
             return result
 

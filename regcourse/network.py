@@ -481,46 +481,48 @@ def _descend(X, Y, params, lam, penalty, activation, alpha, num_iterations, reco
     batched = np.ndim(lam) == 3
     K = lam.shape[0] if batched else 1
     lambdas = np.asarray(lam, dtype=float).reshape(K)
-    stack = (lambda x: x) if batched else (lambda x: x[None])     # a single network as a batch of one
-    final = {key: stack(value).copy() for key, value in params.items()}   # last recorded iterates
     messages: list[str | None] = [None] * K
     active = np.arange(K)                                           # the networks still training
+    frozen: dict[int, dict[str, np.ndarray]] = {}                   # where stopped networks stay
+    snapshot = {}                                                   # params at the last record
+    threshold = alpha * lam / m                                     # of L1's proximal step
     start_cost, end_cost = np.full(K, np.inf), np.full(K, np.nan)
     grid = list(range(0, num_iterations, record_every)) + [num_iterations]
     records = {"data_loss": np.full((len(grid), K), np.nan), "penalty": np.full((len(grid), K), np.nan),
                "frobenius": np.full((len(grid), K, L), np.nan)}
 
-    def stop(ks, message):
-        """Take networks ks (indices into the batch) out of the loop, frozen at their last record."""
-        nonlocal params, lam, active
+    def stop(ks, message, source):
+        """Take networks ks (indices into the batch) out of the loop, frozen at `source`'s params."""
+        nonlocal params, lam, threshold, active
         for k in ks:
             messages[k] = message(k)
+            j = int(np.flatnonzero(active == k)[0])
+            frozen[k] = {key: (value[j] if batched else value).copy() for key, value in source.items()}
         keep = ~np.isin(active, ks)
         if batched:
-            params, lam = {key: value[keep] for key, value in params.items()}, lam[keep]
+            params, lam, threshold = {key: value[keep] for key, value in params.items()}, lam[keep], threshold[keep]
         active = active[keep]
 
     def record(r, i, cache):
+        nonlocal snapshot
         data, pen, total = (np.reshape(x, -1) for x in _cost(cache, Y, params, np.squeeze(lam), penalty))
         if i == 0:
             start_cost[active] = total
         end_cost[active] = total
         bad = ~np.isfinite(total) | (total > EXPLODING * start_cost[active])
-        good = active[~bad]
-        records["data_loss"][r, good], records["penalty"][r, good] = data[~bad], pen[~bad]
+        records["data_loss"][r, active], records["penalty"][r, active] = data, pen
         norms = [np.sqrt(frobenius_norm_sq.unchecked(params[f"W{l}"])) for l in range(1, L + 1)]
-        records["frobenius"][r, good] = np.reshape(np.stack(norms, axis=-1), (-1, L))[~bad]
-        for key, value in params.items():
-            final[key][good] = stack(value)[~bad]
-        if bad.any():
-            stop(active[bad], lambda k: _exploded(total[np.flatnonzero(active == k)[0]], i))
+        records["frobenius"][r, active] = np.reshape(np.stack(norms, axis=-1), (-1, L))
+        if bad.any():       # stopped at their previous record: NaN from this one on
+            records["data_loss"][r, active[bad]] = records["penalty"][r, active[bad]] = np.nan
+            records["frobenius"][r, active[bad]] = np.nan
+            stop(active[bad], lambda k: _exploded(total[np.flatnonzero(active == k)[0]], i), snapshot or params)
+        snapshot = {key: value.copy() for key, value in params.items()}
 
     flips = np.flatnonzero(decay_factor.unchecked(alpha, lambdas, m) <= 0) if penalty == "l2" else []
     r = 0
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):   # divergence is caught at records
         for i in range(num_iterations + 1):
-            if not len(active):
-                break
             _, cache = forward.unchecked(X, params, activation)
             if i == grid[r]:
                 record(r, i, cache)
@@ -528,7 +530,8 @@ def _descend(X, Y, params, lam, penalty, activation, alpha, num_iterations, reco
                 if callback is not None:
                     callback(i, num_iterations)
             if i == 0 and len(flips):   # a decay factor <= 0 flips the sign of W at every step: no step taken
-                stop(flips, lambda k: _flips(alpha * lambdas[k] / m))
+                stop(flips, lambda k: _flips(alpha * lambdas[k] / m), params)
+                snapshot = {key: value.copy() for key, value in params.items()}
             if i == num_iterations or not len(active):
                 break
             if batched and len(cache[f"A{L}"]) != len(active):   # networks stopped: the others' pass
@@ -540,7 +543,7 @@ def _descend(X, Y, params, lam, penalty, activation, alpha, num_iterations, reco
             for key in params:
                 params[key] -= alpha * grads["d" + key]
                 if penalty == "l1" and key.startswith("W"):
-                    params[key] = soft_threshold.unchecked(params[key], alpha * lam / m)   # L1's proximal step
+                    params[key] = soft_threshold.unchecked(params[key], threshold)   # L1's proximal step
     if callback is not None:
         for i in grid[r:]:      # every network stopped early: finish the progress report
             callback(i, num_iterations)
@@ -549,10 +552,17 @@ def _descend(X, Y, params, lam, penalty, activation, alpha, num_iterations, reco
     history = {"iteration": np.array(grid), **records}
     if not batched:
         history = {key: (value if key == "iteration" else value[:, 0]) for key, value in history.items()}
-        return ({key: value[0] for key, value in final.items()}, lam, penalty, activation, alpha, num_iterations,
-                history, messages[0] is not None, messages[0])
+        return (frozen.get(0, params), lam, penalty, activation, alpha, num_iterations, history,
+                messages[0] is not None, messages[0])
+    if frozen:   # put the batch back together: the networks that trained on, and the frozen ones
+        final = {key: np.empty((K,) + value.shape[1:]) for key, value in snapshot.items()}
+        for key in final:
+            final[key][active] = params[key]
+            for k, stopped in frozen.items():
+                final[key][k] = stopped[key]
+        params = final
     diverged = np.array([message is not None for message in messages])
-    return final, lam, penalty, activation, alpha, num_iterations, history, diverged, messages
+    return params, lambdas.reshape(-1, 1, 1), penalty, activation, alpha, num_iterations, history, diverged, messages
 
 
 def _flips(ratio: float) -> str:

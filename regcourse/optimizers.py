@@ -154,7 +154,7 @@ def _train_args(X, Y, params, optimizer, lambd, weight_decay, learning_rate, num
             "activation": v.choice("activation", activation, ACTIVATIONS), "beta1": beta1, "beta2": beta2, "eps": eps}
 
 
-@v.checked(_train_args)
+@v.checked(_train_args, finite=False)   # a diverged Run says so itself
 def train(X: np.ndarray, Y: np.ndarray, params: Params, *, optimizer: str = "adam", lambd: float = 0.0,
           weight_decay: float = 0.0, learning_rate: float = 0.01, num_iterations: int = 100,
           activation: str = "relu", beta1: float = 0.9, beta2: float = 0.999, eps: float = 1e-8) -> Run:
