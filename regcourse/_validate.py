@@ -209,7 +209,7 @@ def function(name: str, value, expected: str):
 
 def layer_dims(value, *, output_one: bool = True) -> list[int]:
     """[n_x, n[1], ..., n[L]]: at least two positive integers, each at most MAX_UNITS."""
-    if isinstance(value, (str, bytes, dict)) or not hasattr(value, "__len__"):
+    if isinstance(value, (str, bytes, dict)) or not hasattr(value, "__len__") or np.ndim(value) == 0:
         raise TypeError(f"layer_dims must be a list of layer sizes like [2, 20, 3, 1], got {value!r}")
     dims = [integer(f"layer_dims[{i}]", n, minimum=1, maximum=MAX_UNITS) for i, n in enumerate(value)]
     if len(dims) < 2:
@@ -272,7 +272,7 @@ def gradients_of(name: str, grads, params) -> dict[str, np.ndarray]:
 
 
 def choice(name: str, value, options) -> str:
-    if value not in options:
+    if not isinstance(value, str) or value not in options:
         raise ValueError(f"{name} must be one of {sorted(options)}, got {value!r}")
     return value
 

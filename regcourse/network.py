@@ -302,7 +302,7 @@ class Fit:
     ``divergence`` (None, or one entry per lambd, None where it trained normally). Its params are
     frozen at its last recorded finite iterate, never NaN, so `accuracy`, `predict`, `cost` still
     answer: for that frozen network, not a trained one. Its history is NaN from the record at which
-    it stopped on (a network whose cost merely ended above its start keeps all of it).
+    it stopped on.
     """
 
     params: dict[str, np.ndarray]
@@ -422,8 +422,7 @@ def train(X, Y, layer_dims=None, *, params=None, lambd=0.0, penalty: str = "l2",
     A network diverges when its decay factor 1 - alpha lambd / m is <= 0 (L2: it takes no step), or
     when a recorded cost is not finite or above EXPLODING times its starting cost. It stops there,
     frozen at its last good record (see `Fit`); the others train on, exactly as they would alone.
-    A network whose cost ends above where it started also counts as diverged (it keeps its final
-    parameters and full history). A DivergenceWarning names the lambd values.
+    A DivergenceWarning names the lambd values.
     """
     if lambd.ndim == 0:
         start = {key: value.copy() for key, value in params.items()}
@@ -486,7 +485,7 @@ def _descend(X, Y, params, lam, penalty, activation, alpha, num_iterations, reco
     frozen: dict[int, dict[str, np.ndarray]] = {}                   # where stopped networks stay
     snapshot = {}                                                   # params at the last record
     threshold = alpha * lam / m                                     # of L1's proximal step
-    start_cost, end_cost = np.full(K, np.inf), np.full(K, np.nan)
+    start_cost = np.full(K, np.inf)
     grid = list(range(0, num_iterations, record_every)) + [num_iterations]
     records = {"data_loss": np.full((len(grid), K), np.nan), "penalty": np.full((len(grid), K), np.nan),
                "frobenius": np.full((len(grid), K, L), np.nan)}
@@ -508,7 +507,6 @@ def _descend(X, Y, params, lam, penalty, activation, alpha, num_iterations, reco
         data, pen, total = (np.reshape(x, -1) for x in _cost(cache, Y, params, np.squeeze(lam), penalty))
         if i == 0:
             start_cost[active] = total
-        end_cost[active] = total
         bad = ~np.isfinite(total) | (total > EXPLODING * start_cost[active])
         records["data_loss"][r, active], records["penalty"][r, active] = data, pen
         norms = [np.sqrt(frobenius_norm_sq.unchecked(params[f"W{l}"])) for l in range(1, L + 1)]
@@ -547,8 +545,6 @@ def _descend(X, Y, params, lam, penalty, activation, alpha, num_iterations, reco
     if callback is not None:
         for i in grid[r:]:      # every network stopped early: finish the progress report
             callback(i, num_iterations)
-    for k in active[end_cost[active] > start_cost[active]] if num_iterations else []:
-        messages[k] = _rose(start_cost[k], end_cost[k], num_iterations)   # trained to the end, but uphill
     history = {"iteration": np.array(grid), **records}
     if not batched:
         history = {key: (value if key == "iteration" else value[:, 0]) for key, value in history.items()}
@@ -568,11 +564,6 @@ def _descend(X, Y, params, lam, penalty, activation, alpha, num_iterations, reco
 def _flips(ratio: float) -> str:
     return (f"α·λ/m = {ratio:.3g} ≥ 1: the decay factor 1 − α·λ/m = {1 - ratio:.3g} is ≤ 0, so each step "
             f"flips the sign of W. Lower the learning rate or λ")
-
-
-def _rose(start: float, end: float, num_iterations: int) -> str:
-    return (f"the cost rose from {start:.3g} to {end:.3g} over {num_iterations} iterations (gradient descent "
-            f"lowers it when the learning rate is small enough): lower the learning rate")
 
 
 def _exploded(cost: float, i: int) -> str:

@@ -25,7 +25,7 @@ import numpy as np
 
 from . import _validate as v
 from .network import ACTIVATIONS, EXPLODING, DivergenceWarning, backward, cross_entropy, forward
-from .penalties import l2_penalty
+from .penalties import decay_factor, l2_penalty
 
 OPTIMIZERS = ("gd", "adam", "adamw")
 Params = Mapping[str, np.ndarray]   # {"W1": ..., "b1": ...} or, for gradients, {"dW1": ..., "db1": ...}
@@ -174,7 +174,8 @@ def train(X: np.ndarray, Y: np.ndarray, params: Params, *, optimizer: str = "ada
     m, L = Y.shape[1], len(params) // 2
     state = None if optimizer == "gd" else init_state.unchecked(params)
     norms = np.full((num_iterations + 1, L), np.nan)
-    decay = 1 - learning_rate * ((lambd / m if optimizer == "gd" else 0.0) + weight_decay)
+    # the factor multiplying W per step: gd 1 - α(λ/m + wd), AdamW 1 - α wd (Adam rescales its L2 term)
+    decay = decay_factor.unchecked(learning_rate, (lambd if optimizer == "gd" else 0.0) + m * weight_decay, m)
     divergence = _flipping(decay) if decay <= 0 and num_iterations else None
     start_cost, previous = None, (params, state)
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
@@ -196,6 +197,10 @@ def train(X: np.ndarray, Y: np.ndarray, params: Params, *, optimizer: str = "ada
             else:
                 params, state = adamw_step.unchecked(params, grads, state, learning_rate, beta1, beta2, eps,
                                                      weight_decay)
+                if not all(np.isfinite(s).all() for s in state["v"].values()):
+                    divergence = _overflowing(i + 1)
+                    params, state = previous
+                    break
     if divergence is not None:
         warnings.warn(f"training diverged: {divergence}", DivergenceWarning, stacklevel=3)
     history = {"iteration": np.arange(num_iterations + 1), "frobenius": norms, "divergence": divergence}
@@ -214,7 +219,14 @@ def _flipping(decay: float) -> str:
             f"Lower the learning rate, λ or the weight decay")
 
 
+def _overflowing(i: int) -> str:
+    return (f"Adam's estimate of the squared gradients overflowed at iteration {i}: the gradients are too large. "
+            f"Lower λ or rescale X")
+
+
 def _exploding(cost: float, i: int, start: float) -> str:
+    if i == 0:
+        return "the cost is not finite at the start: X or the parameters are too large. Rescale them"
     grew = f"the cost grew to {cost:.2g}" if np.isfinite(cost) else "the cost became non-finite"
     return f"{grew} at iteration {i} (it started at {start:.3g}): lower the learning rate"
 
