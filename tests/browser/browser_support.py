@@ -38,6 +38,8 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO / "test-artifacts" / "browser"
+# The course's Jupyter settings (course.py puts them on JUPYTER_CONFIG_PATH for its servers).
+COURSE_JUPYTER_CONFIG = REPO / "deploy" / "jupyter-config"
 # The venv the tests run in: its bin/ has `jupyter` and `voila`.
 VENV_BIN = Path(sys.executable).parent
 
@@ -136,6 +138,38 @@ def strip_notebook(src: Path, dst: Path) -> None:
 
 
 # ----------------------------------------------------------------------------- servers
+
+def private_jupyter_env(root: Path) -> dict:
+    """os.environ for servers started by a test: Jupyter, IPython, matplotlib, XDG folders and
+    HOME in fresh folders under `root` (nothing lands in the user's home), the venv first on
+    PATH, the course's Jupyter settings on JUPYTER_CONFIG_PATH, no inherited token."""
+    env = dict(os.environ)
+    for var in ("JUPYTER_TOKEN", "JUPYTER_TOKEN_FILE", "JUPYTER_PATH", "JUPYTER_CONFIG_PATH",
+                "JUPYTERLAB_SETTINGS_DIR", "JUPYTERLAB_WORKSPACES_DIR", "PYTHONHOME", "MPLBACKEND"):
+        env.pop(var, None)
+    for var, name in {
+        "HOME": "home", "JUPYTER_CONFIG_DIR": "jupyter-config", "JUPYTER_DATA_DIR": "jupyter-data",
+        "JUPYTER_RUNTIME_DIR": "jupyter-runtime", "IPYTHONDIR": "ipython", "MPLCONFIGDIR": "matplotlib",
+        "XDG_CONFIG_HOME": "xdg-config", "XDG_CACHE_HOME": "xdg-cache", "XDG_DATA_HOME": "xdg-data",
+    }.items():
+        (root / name).mkdir(parents=True, exist_ok=True)
+        env[var] = str(root / name)
+    env["PATH"] = str(VENV_BIN) + os.pathsep + env.get("PATH", "")
+    env["JUPYTER_CONFIG_PATH"] = str(COURSE_JUPYTER_CONFIG)
+    env["JUPYTER_PREFER_ENV_PATH"] = "1"  # the venv's python3 kernel, not a user-level one
+    env["PYDEVD_DISABLE_FILE_VALIDATION"] = "1"
+    env["JUPYTER_PLATFORM_DIRS"] = "1"
+    return env
+
+
+def processes_showing(secret: str) -> list[str]:
+    """Command lines of running processes that contain `secret` (what `ps -eo args` shows
+    every user), with the secret masked."""
+    out = subprocess.run(["ps", "-eo", "pid=,args="], capture_output=True, text=True, check=True).stdout
+    me = str(os.getpid())
+    return [line.strip().replace(secret, "<token>") for line in out.splitlines()
+            if secret in line and line.split(None, 1)[0] != me]
+
 
 def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:

@@ -28,8 +28,8 @@ import pytest
 
 from browser_support import (
     ARTIFACTS, CHROMIUM_ARGS, CHROMIUM_DEFAULT, PAGE_JS, VIEWPORT, ConsoleWatch, Server,
-    VENV_BIN, explorer_notebooks, find_executable, free_port, in_ci, notebook_facts, notebooks_dir,
-    strip_notebook,
+    explorer_notebooks, find_executable, free_port, in_ci, notebook_facts, notebooks_dir,
+    private_jupyter_env, strip_notebook,
 )
 
 SKIPS = pytest.StashKey[list]()
@@ -118,30 +118,14 @@ def sigterm_raises():
 def jupyter_env(tmp_path_factory, chromium_path, sigterm_raises) -> dict:
     """Environment for servers and browser: private folders under a temp dir, the venv first on PATH."""
     root = tmp_path_factory.mktemp("browser-env")
-    dirs = {
-        "HOME": "home", "JUPYTER_CONFIG_DIR": "jupyter-config", "JUPYTER_DATA_DIR": "jupyter-data",
-        "JUPYTER_RUNTIME_DIR": "jupyter-runtime", "IPYTHONDIR": "ipython", "MPLCONFIGDIR": "matplotlib",
-        "XDG_CONFIG_HOME": "xdg-config", "XDG_CACHE_HOME": "xdg-cache", "XDG_DATA_HOME": "xdg-data",
-    }
-    env = dict(os.environ)
-    for var in ("JUPYTER_TOKEN", "JUPYTER_PATH", "JUPYTER_CONFIG_PATH", "JUPYTERLAB_SETTINGS_DIR",
-                "JUPYTERLAB_WORKSPACES_DIR", "PYTHONHOME", "MPLBACKEND"):
-        env.pop(var, None)
-    for var, name in dirs.items():
-        (root / name).mkdir()
-        env[var] = str(root / name)
-    env["PATH"] = str(VENV_BIN) + os.pathsep + env.get("PATH", "")
-    env["JUPYTER_PREFER_ENV_PATH"] = "1"  # the venv's python3 kernel, not a user-level one
-    env["PYDEVD_DISABLE_FILE_VALIDATION"] = "1"
-    env["JUPYTER_PLATFORM_DIRS"] = "1"
+    env = private_jupyter_env(root)
 
-    # JupyterLab user settings: no windowing (every cell attached), no news, no update check,
-    # no autosave.
+    # JupyterLab user settings for the tests: no windowing (every cell attached), no autosave.
+    # News and update checks are off through the course's own settings (deploy/jupyter-config),
+    # which the tests check as they are.
     settings = root / "jupyter-config" / "lab" / "user-settings" / "@jupyterlab"
     for rel, value in {
         "notebook-extension/tracker.jupyterlab-settings": {"windowingMode": "none"},
-        "apputils-extension/notification.jupyterlab-settings":
-            {"checkForUpdates": False, "fetchNews": "false", "doNotDisturbMode": True},
         "docmanager-extension/plugin.jupyterlab-settings": {"autosave": False},
     }.items():
         (settings / rel).parent.mkdir(parents=True, exist_ok=True)
@@ -192,16 +176,15 @@ def notebook_copies(tmp_path_factory, jupyter_env) -> NotebookCopies:
 def lab_server(jupyter_env, notebook_copies):
     """One JupyterLab server for all Lab tests."""
     port, token = free_port(), secrets.token_hex(24)
+    # The token travels in the environment (JUPYTER_TOKEN), never in argv, where `ps` shows it.
     argv = [
         find_executable("jupyter"), "lab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
-        f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={notebook_copies.dir}",
-        "--ServerApp.port_retries=0",
-        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+        f"--ServerApp.root_dir={notebook_copies.dir}", "--ServerApp.port_retries=0",
     ]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         argv.append("--allow-root")
-    server = Server("JupyterLab", argv, jupyter_env, notebook_copies.dir, ARTIFACTS / "logs" / "lab-server.log",
-                    f"http://127.0.0.1:{port}", token)
+    server = Server("JupyterLab", argv, dict(jupyter_env, JUPYTER_TOKEN=token), notebook_copies.dir,
+                    ARTIFACTS / "logs" / "lab-server.log", f"http://127.0.0.1:{port}", token)
     try:
         server.start("/api/status")
         yield server
@@ -213,13 +196,13 @@ def lab_server(jupyter_env, notebook_copies):
 def voila_server(jupyter_env, notebook_copies, notebook):
     """A Voila server for this one notebook (as `voila NB`): its page is /?token=T."""
     port, token = free_port(), secrets.token_hex(24)
+    # `--token` alone turns token login on; Voila then takes the token from JUPYTER_TOKEN.
     argv = [
         find_executable("voila"), str(notebook_copies.dir / notebook), "--no-browser", f"--port={port}",
-        "--Voila.ip=127.0.0.1", f"--token={token}", "--show_tracebacks=True",
-        "--Voila.port_retries=0",
+        "--Voila.ip=127.0.0.1", "--token", "--show_tracebacks=True", "--Voila.port_retries=0",
     ]
     stem = notebook.removesuffix(".ipynb")
-    server = Server(f"Voila {notebook}", argv, jupyter_env, notebook_copies.dir,
+    server = Server(f"Voila {notebook}", argv, dict(jupyter_env, JUPYTER_TOKEN=token), notebook_copies.dir,
                     ARTIFACTS / "logs" / f"voila-{stem}.log", f"http://127.0.0.1:{port}", token)
     try:
         # Voila has no /api/status; /login answers once it serves. Without the token: with it,

@@ -19,7 +19,7 @@ import pytest
 
 from browser_support import (
     ERROR_OUTPUTS_JS, PAGE_READY_TIMEOUT, RUN_ALL_TIMEOUT, Shots, drive_explorers_and_check,
-    explorer_notebooks, notebooks_dir, write_log,
+    explorer_notebooks, notebooks_dir, processes_showing, write_log,
 )
 
 pytestmark = pytest.mark.browser
@@ -54,6 +54,13 @@ def test_explorer_notebooks_exist():
     found = explorer_notebooks()
     assert found, (f"no notebook in {notebooks_dir()} uses regcourse.explore: "
                    "the browser tests would check nothing")
+
+
+def test_lab_server_keeps_its_token_out_of_argv(lab_server):
+    """`ps` shows every user each process's arguments: the token must not be among them."""
+    assert not processes_showing(lab_server.token), processes_showing(lab_server.token)
+    assert lab_server.request("GET", "/api/status", auth=False)[0] == 403
+    assert lab_server.request("GET", "/api/status")[0] == 200
 
 
 def _wait_idle(page, what):
@@ -114,6 +121,8 @@ def test_notebook_in_jupyterlab(notebook, notebook_copies, lab_server, open_page
         assert explorers >= want, f"{label}: {explorers} explorers on the page, expected {want}"
         page.locator(".regcourse-explorer").first.scroll_into_view_if_needed()
         shots.take("after-run-all")
+        toasts = page.locator(".Toastify__toast").all_inner_texts()
+        assert not toasts, f"{label}: JupyterLab shows notifications: {toasts}"
 
         drive_explorers_and_check(page, session, shots, label, steps, notebook, "JupyterLab", explorers, record_latency)
     except BaseException:
