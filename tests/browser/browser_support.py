@@ -272,11 +272,15 @@ class Server:
         raise RuntimeError(f"{self.name} not ready after {SERVER_START_TIMEOUT:.0f} s ({last}):\n"
                            + self.log_tail())
 
-    def request(self, method, path, timeout=10, auth=True):
-        """(status, body) of an HTTP request to the server (with the token unless auth=False).
-        Redirects are not followed."""
+    def request(self, method, path, timeout=10, auth=True, json_body=None):
+        """(status, body) of an HTTP request to the server (with the token unless auth=False;
+        json_body, if given, is sent as JSON). Redirects are not followed."""
         headers = {"Authorization": f"token {self.token}"} if auth else {}
-        req = urllib.request.Request(self.base_url + path, method=method, headers=headers)
+        data = None
+        if json_body is not None:
+            data = json.dumps(json_body).encode()
+            headers["Content-Type"] = "application/json"
+        req = urllib.request.Request(self.base_url + path, method=method, headers=headers, data=data)
         try:
             with _NO_REDIRECT.open(req, timeout=timeout) as resp:
                 return resp.status, resp.read()
