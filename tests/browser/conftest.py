@@ -22,7 +22,9 @@ import secrets
 import shutil
 import signal
 import subprocess
+import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -56,11 +58,9 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
     tr = terminalreporter
     if skips:
         tr.write_sep("!", "BROWSER TESTS SKIPPED", red=True, bold=True)
-        for reason in dict.fromkeys(skips):
-            tr.write_line(f"WARNING: the real-browser tests (JupyterLab, Voila) did NOT run: {reason}",
-                          red=True, bold=True)
-        tr.write_line("Install Chromium (Debian: apt-get install -y chromium) or set REGCOURSE_CHROMIUM. "
-                      "Under CI=true this is an error.", red=True)
+        for what, reason, fix in dict.fromkeys(skips):
+            tr.write_line(f"WARNING: {what} did NOT run: {reason}", red=True, bold=True)
+            tr.write_line(f"{fix} Under CI=true this is an error.", red=True)
     if latency:
         tr.write_sep("-", "explorer latency: slider keypress -> new pixels (headless Chromium)")
         for mode, rec in latency.items():
@@ -88,10 +88,33 @@ def chromium_path(pytestconfig) -> str:
         except ImportError as exc:
             problem = f"the playwright package is missing ({exc}); pip install -e '.[test]'"
     if problem:
-        if in_ci():
-            pytest.fail(f"CI=true and the browser tests cannot run: {problem}", pytrace=False)
-        pytestconfig.stash[SKIPS].append(problem)
-        pytest.skip(f"BROWSER TESTS SKIPPED — {problem}")
+        cannot_run(pytestconfig, "the real-browser tests (JupyterLab, Voila)", problem,
+                   "Install Chromium (Debian: apt-get install -y chromium) or set REGCOURSE_CHROMIUM.")
+    return path
+
+
+def cannot_run(pytestconfig, what, problem, fix):
+    """Fail under CI=true; elsewhere skip, and repeat the warning in the terminal summary."""
+    if in_ci():
+        pytest.fail(f"CI=true and {what} cannot run: {problem}", pytrace=False)
+    pytestconfig.stash[SKIPS].append((what, problem, fix))
+    pytest.skip(f"SKIPPED: {what} — {problem}")
+
+
+@pytest.fixture(scope="session")
+def hub_proxy(pytestconfig, chromium_path) -> str:
+    """configurable-http-proxy for the JupyterHub test (`python3 course.py test` puts it in .venv)."""
+    path = os.environ.get("REGCOURSE_CHP") or str(Path(sys.prefix) / "node_modules" / ".bin"
+                                                    / "configurable-http-proxy")
+    try:
+        import jupyterhub  # noqa: F401
+        problem = None if os.access(path, os.X_OK) else f"configurable-http-proxy not found at {path}"
+    except ImportError as exc:
+        problem = f"the jupyterhub package is missing ({exc})"
+    if problem:
+        cannot_run(pytestconfig, "the JupyterHub test", problem,
+                   "Run it through `python3 course.py test`, which installs the hub extra and "
+                   "`npm install configurable-http-proxy` into .venv (npm needed), or set REGCOURSE_CHP.")
     return path
 
 
