@@ -48,7 +48,7 @@ JUPYTER_CONFIG = ROOT / "deploy" / "jupyter-config"
 KEY_MODULES = {
     "": ["regcourse", "jupyterlab", "ipywidgets", "ipympl", "voila"],
     "test": ["pytest", "nbval", "playwright"],
-    "hub": ["jupyterhub"],
+    "hub": ["jupyterhub", "nbgitpuller"],
 }
 # JupyterHub's proxy for the hub test, from npm, kept inside .venv.
 PROXY_PACKAGE = "configurable-http-proxy@5"
