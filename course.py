@@ -19,8 +19,8 @@ notebooks/ on the first run; later runs bring in new course notebooks and offer
 the course starts reads the course's settings from deploy/jupyter-config/.
 """
 
-import hashlib
 import datetime
+import hashlib
 import json
 import os
 import shlex
@@ -521,7 +521,7 @@ def sync_working_copy(source, workdir, update=False, today=None):
         record[rel] = {"sha256": upstream}
     workdir.mkdir(parents=True, exist_ok=True)
     record_path.write_text(json.dumps(
-        {"source": str(source), "files": dict(sorted(record.items()))}, indent=1) + "\n",
+        {"source": display_path(source), "files": dict(sorted(record.items()))}, indent=1) + "\n",
         encoding="utf-8")
     return report
 

@@ -299,6 +299,27 @@ def test_without_a_record_a_different_file_is_treated_as_the_students(course, tr
     assert (work / "01_a.ipynb").read_text() == "someone's own 01"
 
 
+def test_lab_update_is_the_courses_flag_not_jupyterlabs(course, trees, monkeypatch, capsys):
+    source, work = trees
+    course.sync_working_copy(source, work)
+    (work / "01_a.ipynb").write_text("mine")
+    (source / "01_a.ipynb").write_text("a2")
+    started = []
+    monkeypatch.setattr(course, "ensure_env", lambda extras: None)
+    monkeypatch.setattr(course, "run_final", lambda argv, env: started.append((argv, env)))
+    monkeypatch.setattr(course, "NOTEBOOKS", source)
+    monkeypatch.setattr(course, "WORKDIR", work)
+    course.main(["lab", "--no-browser", "--update", "--port=9999"])
+    (argv, env), = started
+    assert "--update" not in argv and argv[-2:] == ["--no-browser", "--port=9999"]
+    assert "--ServerApp.root_dir=" + str(work) in argv
+    assert not any("token" in arg.lower() for arg in argv)
+    assert env["JUPYTER_CONFIG_PATH"].split(os.pathsep)[0] == str(ROOT / "deploy" / "jupyter-config")
+    assert (work / "01_a.ipynb").read_text() == "a2"
+    assert [p.name for p in work.glob("01_a.mine-*.ipynb")], "the student's version was not kept"
+    assert "yours is kept as" in capsys.readouterr().out
+
+
 def test_the_working_copy_is_git_ignored():
     if subprocess.run(["git", "-C", str(ROOT), "rev-parse"], capture_output=True).returncode != 0:
         pytest.skip("not a git checkout")
