@@ -122,6 +122,21 @@ warning; under CI=true it is an error. Exit status is pytest's.
 
 Arguments go to pytest, e.g. -k logistic, -x, tests/test_network.py, -m "not hub".
 pytest's own options:  .venv/bin/python -m pytest --help   (after a first run)
+
+Besides its own nbval run, the session runs nbval once per BLAS configuration of
+the portability matrix (tests/portability.py; marker "portability").
+""",
+    "site": """\
+usage: python3 course.py site [--cdn] [--out DIR] [NOTEBOOKS...]
+
+Builds the static course site in _site/ (or DIR): index.html with the course
+map, and one page per notebook, executed fresh, with its widget state stored,
+so every explorer's slider works with no kernel. require.js, the widget manager
+and MathJax are copied into _site/assets/ from their npm packages (fetched once
+with npm), so the pages work opened from disk with no network.
+
+  --cdn      link those scripts from public CDNs instead (smaller; needs network)
+  --out DIR  write the site to DIR instead of _site/
 """,
 }
 
