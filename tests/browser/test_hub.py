@@ -265,6 +265,10 @@ def test_a_class_of_five_on_jupyterhub(hub, course_repo, open_page, notebook_cop
             assert not problems, f"{name}: browser console:\n" + "\n".join(problems)
             drivers[name].check_no_error()
             shots[name].take("page")
+        # The course's settings reach every student server (Spawner.environment in the config).
+        log = hub.log_path.read_text()
+        assert log.count("Culling kernels with idle durations > 3600 seconds") >= len(STUDENTS), (
+            "the student servers do not cull idle kernels: deploy/jupyter-config is not applied")
         states = {name: drivers[name].snap()["readout"] for name in STUDENTS}
         assert len(set(states.values())) > 1, f"every student shows the same λ: {states}"
     except BaseException:

@@ -58,6 +58,9 @@ def test_notebook_in_voila(notebook, notebook_copies, voila_server, open_page, r
         shots.take("rendered")
 
         drive_explorers_and_check(page, session, shots, label, steps, notebook, "Voila", explorers, record_latency)
+        # The course's settings (deploy/jupyter-config/voila.json): idle kernels do not pile up.
+        assert "Culling kernels with idle durations > 300 seconds" in voila_server.log_path.read_text(), (
+            f"{label}: Voila does not cull idle kernels:\n{voila_server.log_tail()}")
     except BaseException:
         shots.take("failure")
         raise
