@@ -13,7 +13,7 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 from PIL import Image  # noqa: E402
 
-from regcourse import data, explore, logistic, network  # noqa: E402
+from regcourse import data, explore, logistic, network, plots  # noqa: E402
 
 STATE_KEYS = {"lambd", "penalty_kind", "dataset", "train_accuracy", "dev_accuracy", "data_loss", "penalty",
               "sum_frobenius_sq", "best_lambd"}
@@ -264,7 +264,7 @@ def test_a_slider_move_does_no_training_and_no_contouring(explorer, monkeypatch)
     def forbidden(*args, **kwargs):
         raise AssertionError("heavy work in a slider callback")
 
-    for module, name in ((network, "train"), (logistic, "fit"), (explore.plots, "boundary_segments")):
+    for module, name in ((network, "train"), (logistic, "fit"), (plots, "boundary_segments")):
         monkeypatch.setattr(module, name, forbidden)
     for lam in LAMBDAS[::-1]:
         explorer.set_lambda(lam)
@@ -297,14 +297,14 @@ def test_image_mode_uses_a_fixed_size_image_widget():
 
 
 def test_render_auto_picks_ipympl_and_falls_back_to_image(monkeypatch):
-    assert explore._render_mode("auto") == "ipympl"
+    assert explore.render.render_mode("auto") == "ipympl"
     with monkeypatch.context() as patch:
         patch.setitem(sys.modules, "ipympl", None)                   # as if ipympl were not installed
-        assert explore._render_mode("auto") == "image"
+        assert explore.render.render_mode("auto") == "image"
     with monkeypatch.context() as patch:
         patch.setitem(sys.modules, "ipympl.backend_nbagg", None)     # installed, but its import fails
-        assert explore._render_mode("auto") == "image"
-    assert explore._render_mode("ipympl") == "ipympl"
+        assert explore.render.render_mode("auto") == "image"
+    assert explore.render.render_mode("ipympl") == "ipympl"
 
 
 # --- pyplot's backend: ipympl's import must not switch it ---
@@ -359,7 +359,7 @@ def test_backend_kept_undoes_a_backend_switch_inside_the_block():
     previous = matplotlib.get_backend()
     assert previous.lower() == "agg"
     fallback = matplotlib.rcParams["backend_fallback"]
-    with explore._backend_kept():
+    with explore._mpl_private.backend_kept():
         matplotlib.use("module://ipympl.backend_nbagg")             # what ipympl/__init__.py does
         assert "ipympl" in matplotlib.get_backend()
     assert matplotlib.get_backend() == previous
@@ -409,7 +409,7 @@ def test_l1_network_has_exact_zeros():
 
 def test_progress_bar_appears_for_slow_precomputation(monkeypatch):
     explorer = network_explorer(panels=("boundary",))
-    monkeypatch.setattr(explore, "PROGRESS_DELAY", 0.0)
+    monkeypatch.setattr(explore.widget, "PROGRESS_DELAY", 0.0)
     seen = []
     explorer._progress.observe(lambda change: seen.append((change["new"], explorer._progress.layout.display)),
                                names="value")
@@ -452,7 +452,7 @@ def test_small_multiples_default_to_zero_best_and_largest_lambda(explorer):
     titles = [ax.get_title(loc="center") for ax in fig.axes]
     best = explorer.state["best_lambd"]
     expected = sorted({0.0, best, 100.0})
-    assert [t.split("\n")[0] for t in titles] == [f"λ = {explore.plots.format_lambda(v)}" for v in expected]
+    assert [t.split("\n")[0] for t in titles] == [f"λ = {plots.format_lambda(v)}" for v in expected]
     fig2 = explorer.small_multiples([0, 1])
     assert len(fig2.axes) == 2
 
