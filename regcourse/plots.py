@@ -51,12 +51,29 @@ ACTIVITY_CMAP = LinearSegmentedColormap.from_list(
 
 def format_lambda(lambd: float, digits: int = 3) -> str:
     """λ as people write it: 0, 0.001, 0.0016, 0.1, 1, 100 (no 1e+02, no trailing zeros)."""
-    lambd = float(lambd)
-    if lambd == 0:
+    return format_value(v.lambd(lambd), digits, floor=0.0)
+
+
+def format_value(x: float, digits: int = 3, *, decimals: int | None = None, floor: float = 1e-6) -> str:
+    """A number to the precision shown: `digits` significant digits (or `decimals` places), plain
+    between 1e-4 and 1e5, else like 1.5e-5; 0 as "0", and a value too small to show as "< floor"
+    (e.g. "< 1e-6"; "< 0.001" with 3 decimals), never as 1.84e-37.
+    """
+    x = v.scalar("x", x)
+    digits = v.integer("digits", digits, minimum=1)
+    floor = v.scalar("floor", floor, minimum=0.0)
+    if decimals is not None:
+        decimals = v.integer("decimals", decimals)
+        floor = max(floor, 10.0 ** -decimals)
+    if x == 0:
         return "0"
-    if 1e-4 <= abs(lambd) < 1e5:
-        return np.format_float_positional(lambd, precision=digits, unique=False, fractional=False, trim="-")
-    return np.format_float_scientific(lambd, precision=digits - 1, unique=False, trim="-", exp_digits=1)
+    if abs(x) < floor:
+        return ("> -" if x < 0 else "< ") + f"{floor:g}".replace("e-0", "e-")
+    if decimals is not None:
+        return f"{x:.{decimals}f}"
+    if 1e-4 <= abs(x) < 1e5:
+        return np.format_float_positional(x, precision=digits, unique=False, fractional=False, trim="-")
+    return np.format_float_scientific(x, precision=digits - 1, unique=False, trim="-", exp_digits=1).replace(".e", "e")
 
 
 def lambda_axis(ax: Axes, lambdas, axis: str = "x", label: str = "λ") -> None:
@@ -76,7 +93,7 @@ def lambda_axis(ax: Axes, lambdas, axis: str = "x", label: str = "λ") -> None:
     target = ax.xaxis if axis == "x" else ax.yaxis
     target.set_major_locator(FixedLocator(ticks))
     target.set_minor_locator(NullLocator())
-    target.set_major_formatter(FuncFormatter(lambda value, _pos: format_lambda(value)))
+    target.set_major_formatter(FuncFormatter(lambda value, _pos: format_value(value, floor=0.0)))
     (ax.set_xlim if axis == "x" else ax.set_ylim)(-0.25 * linthresh, high * 1.4)
     (ax.set_xlabel if axis == "x" else ax.set_ylabel)(label)
 
@@ -274,6 +291,7 @@ class HistogramArtists(NamedTuple):
     zero_bar: Rectangle        # the exact zeros, drawn apart at w = 0
     text: Text                 # the axes' (left) title: "weights: n of N exactly 0"
     edges: np.ndarray
+    overflow: Text             # "↑412" on a bar cut at the top of the axes (empty when none is)
 
 
 def plot_weight_histogram(ax: Axes, weights, *, bins: int | Sequence[float] = 31, limit: float | None = None,
@@ -307,11 +325,11 @@ def plot_weight_histogram(ax: Axes, weights, *, bins: int | Sequence[float] = 31
                          label="$W_{ij} = 0$ exactly", zorder=3)
     ax.add_patch(zero_bar)
     text = ax.set_title(" ", loc="left")
-    artists = HistogramArtists(bars, zero_bar, text, edges)
-    _set_zero_text(artists, counts)
+    artists = HistogramArtists(bars, zero_bar, text, edges, _overflow_text(ax))
     ax.set_xlim(edges[0], edges[-1])
     top = ymax if ymax is not None else 1.15 * max(counts.counts.sum(axis=0).max(), counts.n_zero, 1)
-    ax.set_ylim(0, top)
+    ax.set_ylim(0, v.positive("ymax", top))
+    update_weight_histogram(artists, counts)
     ax.set_xlabel(xlabel)
     ax.set_ylabel("count")
     _opaque_legend(ax, loc="upper left", handlelength=1.0)
@@ -319,13 +337,36 @@ def plot_weight_histogram(ax: Axes, weights, *, bins: int | Sequence[float] = 31
 
 
 def update_weight_histogram(artists: HistogramArtists, counts: HistogramCounts) -> None:
-    """Show other counts (from weight_histogram_counts with the same edges) in the same bars."""
+    """Show other counts (from weight_histogram_counts with the same edges) in the same bars.
+
+    A bar taller than the axes is cut at its top and labelled with its count.
+    """
+    if not isinstance(counts, HistogramCounts):
+        raise TypeError(f"counts must be the HistogramCounts of weight_histogram_counts, got {v.described(counts)}")
+    if counts.counts.shape != (len(artists.bars), len(artists.edges) - 1):
+        raise ValueError(f"counts must be for {len(artists.bars)} group(s) of {len(artists.edges) - 1} bins (the "
+                         f"histogram's edges), got counts of shape {counts.counts.shape}")
+    top = artists.zero_bar.axes.get_ylim()[1]
     bottom = np.zeros(len(artists.edges) - 1)
     for steps, row in zip(artists.bars, counts.counts):
-        steps.set_data(bottom + row, baseline=bottom.copy())
+        steps.set_data(np.minimum(bottom + row, top), baseline=np.minimum(bottom, top))
         bottom = bottom + row
-    artists.zero_bar.set_height(counts.n_zero)
+    artists.zero_bar.set_height(min(counts.n_zero, top))
+    centers = (artists.edges[:-1] + artists.edges[1:]) / 2
+    _mark_overflow(artists.overflow, np.append(centers, 0.0), np.append(bottom, counts.n_zero), top, "{:.0f}")
     _set_zero_text(artists, counts)
+
+
+def _overflow_text(ax) -> Text:
+    return ax.text(0, 0, "", ha="center", va="top", fontsize="small", zorder=5, color=mpl.rcParams["text.color"],
+                   bbox=dict(facecolor=mpl.rcParams["axes.facecolor"], edgecolor="none", alpha=0.8, pad=1))
+
+
+def _mark_overflow(text: Text, xs, heights, top: float, fmt: str) -> None:
+    """Label the tallest bar of `heights` (at `xs`) with its value when it is cut at `top`; else no label."""
+    i = int(np.argmax(heights))
+    text.set_position((xs[i], top))
+    text.set_text("↑" + fmt.format(heights[i]) if heights[i] > top else "")
 
 
 def _set_zero_text(artists, counts):
@@ -427,49 +468,78 @@ class CurveArtists(NamedTuple):
 def plot_curves_vs_lambda(ax: Axes, lambdas, train, dev, *, current: float | None = None,
                           best: str | int | None = "min", ylabel: str = "error (%)",
                           labels: tuple[str, str] = ("train", "dev"),
-                          legend_loc: str = "upper left") -> CurveArtists:
+                          legend_loc: str = "upper left", valid=None) -> CurveArtists:
     """Train and dev curves against λ on a log axis that still shows λ = 0 at its left end.
 
     Marks the current λ (a vertical line, moved by update_curves_vs_lambda) and the dev-optimal
     λ with a star: `best` is "min" (an error or a loss), "max" (an accuracy), an index, or None.
+    `valid` (K,) bool leaves the points where it is False out of the curves (e.g. runs that diverged;
+    their values may be NaN), while the axis still spans every λ.
     """
     lambdas = v.lambd_grid(np.atleast_1d(lambdas))
-    train = v.as_matrix("train", train, ndim=1, cols=len(lambdas))
-    dev = v.as_matrix("dev", dev, ndim=1, cols=len(lambdas))
+    valid = np.ones(len(lambdas), dtype=bool) if valid is None else _mask("valid", valid, len(lambdas))
+    train, dev = _values_where("train", train, valid), _values_where("dev", dev, valid)
     order = np.argsort(lambdas)
-    train_line, = ax.plot(lambdas[order], train[order], "o-", color=TRAIN_COLOR, label=labels[0],
-                          markersize=0.6 * mpl.rcParams["lines.markersize"])
-    dev_line, = ax.plot(lambdas[order], dev[order], "s-", color=DEV_COLOR, label=labels[1],
-                        markersize=0.6 * mpl.rcParams["lines.markersize"])
-    if best is None:
+    order = order[valid[order]]
+    size = 0.6 * mpl.rcParams["lines.markersize"]
+    train_line, = ax.plot(lambdas[order], train[order], "o-", color=TRAIN_COLOR, label=labels[0], markersize=size)
+    dev_line, = ax.plot(lambdas[order], dev[order], "s-", color=DEV_COLOR, label=labels[1], markersize=size)
+    if best is None or not valid.any():
         k_best = -1
     elif isinstance(best, str):
         v.choice("best", best, ("min", "max"))
-        k_best = int(np.argmin(dev) if best == "min" else np.argmax(dev))
+        k_best = int(np.nanargmin(dev) if best == "min" else np.nanargmax(dev))
     else:
-        k_best = range(len(lambdas))[best]
+        k_best = range(len(lambdas))[v.integer("best", best, minimum=-len(lambdas))]
     best_line, = ax.plot([lambdas[k_best]] if k_best >= 0 else [], [dev[k_best]] if k_best >= 0 else [],
                          "*", color=OKABE_ITO["orange"], markersize=2.6 * mpl.rcParams["lines.markersize"],
                          markeredgecolor=mpl.rcParams["text.color"], zorder=4,
                          label=f"best dev: λ = {format_lambda(lambdas[k_best])}" if k_best >= 0 else None)
-    x0 = lambdas[0] if current is None else current
+    x0 = lambdas[0] if current is None else v.lambd(current)
     current_line = ax.axvline(x0, color=mpl.rcParams["text.color"], linewidth=1.0, linestyle="--", zorder=1)
     current_points, = ax.plot([], [], "o", markerfacecolor="none", markeredgecolor=mpl.rcParams["text.color"],
                               markersize=1.6 * mpl.rcParams["lines.markersize"], markeredgewidth=1.5, zorder=5)
     artists = CurveArtists(train_line, dev_line, current_line, current_points, best_line, k_best)
     if current is not None:
         k = int(np.argmin(np.abs(lambdas - current)))
-        update_curves_vs_lambda(artists, current, train[k], dev[k])
+        update_curves_vs_lambda(artists, current, *((train[k], dev[k]) if valid[k] else (None, None)))
     lambda_axis(ax, lambdas)
     ax.set_ylabel(ylabel)
     _opaque_legend(ax, loc=legend_loc)
     return artists
 
 
-def update_curves_vs_lambda(artists: CurveArtists, lambd: float, train_value: float, dev_value: float) -> None:
-    """Move the current-λ marker (line and the two circled values) to `lambd`."""
+def update_curves_vs_lambda(artists: CurveArtists, lambd: float, train_value: float | None,
+                            dev_value: float | None) -> None:
+    """Move the current-λ marker to `lambd`: the line, and circles on the two values (none when None)."""
+    lambd = v.lambd(lambd)
     artists.current.set_xdata([lambd, lambd])
-    artists.current_points.set_data([lambd, lambd], [train_value, dev_value])
+    if train_value is None or dev_value is None:
+        artists.current_points.set_data([], [])
+    else:
+        values = [v.scalar("train_value", train_value), v.scalar("dev_value", dev_value)]
+        artists.current_points.set_data([lambd, lambd], values)
+
+
+def _mask(name, values, n) -> np.ndarray:
+    mask = np.asarray(values)
+    if mask.dtype != bool or mask.shape != (n,):
+        raise TypeError(f"{name} must be a boolean array of shape ({n},), one per λ, got {v.described(values)}")
+    return mask
+
+
+def _values_where(name, values, valid) -> np.ndarray:
+    """One number per λ, finite where `valid` (anything elsewhere, e.g. NaN for a run that diverged)."""
+    if isinstance(values, (str, bytes, Mapping)) or values is None or np.ndim(values) != 1:
+        raise TypeError(f"{name} must be a 1-D array of one number per λ, got {v.described(values)}")
+    try:
+        arr = np.asarray(values, dtype=float)
+    except (TypeError, ValueError):
+        raise TypeError(f"{name} must be a 1-D array of numbers, got {v.described(values)}") from None
+    if arr.shape != valid.shape:
+        raise ValueError(f"{name} must hold one value per λ ({len(valid)}), got shape {arr.shape}")
+    v.as_matrix(name, np.where(valid, arr, 0.0), ndim=1)          # finite where it is drawn
+    return arr
 
 
 class PathArtists(NamedTuple):
@@ -652,6 +722,7 @@ class TanhArtists(NamedTuple):
     hist_ax: Axes | None
     text: Text
     edges: np.ndarray
+    overflow: Text | None       # "↑93%" on a bar cut at the top of hist_ax (None without z)
 
 
 def linear_fraction(z_values, band: float = 0.5) -> float:
@@ -679,12 +750,14 @@ def plot_tanh_band(ax: Axes, z_values=None, *, band: float = 0.5, zlim: float = 
     zlim = v.positive("zlim", zlim)
     z = np.linspace(-zlim, zlim, 401)
     edges = np.linspace(-zlim, zlim, v.integer("bins", bins, minimum=1) + 1)
-    bars, hist_ax = None, None
+    bars, hist_ax, overflow = None, None, None
     if z_values is not None:
         hist_ax = ax.twinx()
         heights = tanh_histogram(z_values, edges)
         bars = hist_ax.stairs(heights, edges, fill=True, color=OKABE_ITO["sky blue"], alpha=0.55)
-        hist_ax.set_ylim(0, hist_max if hist_max is not None else 1.1 * max(heights.max(), 1e-12))
+        overflow = _overflow_text(hist_ax)
+        hist_ax.set_ylim(0, v.positive("hist_max", hist_max) if hist_max is not None
+                         else 1.1 * max(heights.max(), 1e-12))
         hist_ax.set_ylabel("fraction of z per bin", color=OKABE_ITO["blue"])
         hist_ax.spines["right"].set_visible(True)
         ax.set_zorder(hist_ax.get_zorder() + 1)   # curve above the bars
@@ -699,16 +772,25 @@ def plot_tanh_band(ax: Axes, z_values=None, *, band: float = 0.5, zlim: float = 
     ax.set_ylabel("g(z)")
     text = ax.text(0.03, 0.96, "", transform=ax.transAxes, ha="left", va="top",
                    bbox=dict(facecolor=mpl.rcParams["axes.facecolor"], edgecolor="none", alpha=0.85, pad=2))
+    artists = TanhArtists(curve, identity, band_patch, bars, hist_ax, text, edges, overflow)
     if z_values is not None:
-        text.set_text(_linear_text(linear_fraction(z_values, band)))
+        update_tanh_band(artists, heights, linear_fraction(z_values, band))
     _opaque_legend(ax, loc="lower right")
-    return TanhArtists(curve, identity, band_patch, bars, hist_ax, text, edges)
+    return artists
 
 
 def update_tanh_band(artists: TanhArtists, heights, fraction: float) -> None:
-    """New z histogram heights (tanh_histogram with the same edges) and fraction in the band."""
+    """New z histogram heights (tanh_histogram with the same edges) and fraction in the band.
+
+    A bar taller than the histogram's axis is cut at its top and labelled with its height.
+    """
+    fraction = v.scalar("fraction", fraction, minimum=0.0, maximum=1.0)
     if artists.bars is not None:
-        artists.bars.set_data(heights)
+        heights = v.as_matrix("heights", heights, ndim=1, cols=len(artists.edges) - 1)
+        top = artists.hist_ax.get_ylim()[1]
+        artists.bars.set_data(np.minimum(heights, top))
+        centers = (artists.edges[:-1] + artists.edges[1:]) / 2
+        _mark_overflow(artists.overflow, centers, 100 * heights, 100 * top, "{:.0f}%")
     artists.text.set_text(_linear_text(fraction))
 
 

@@ -2,30 +2,63 @@
 
 from __future__ import annotations
 
-import inspect
+import dataclasses
 from collections.abc import Sequence
 
 import numpy as np
 
 from .. import _validate as v
 from .. import data, logistic, network
-from .sweep import default_lambdas
+from .sweep import Generated, Given, dataset_options, default_lambdas
+
+
+MAX_LAMBDAS = 100        # λ values in a grid: each is a trained model and a precomputed picture
+MAX_M = 5000             # examples: an explorer trains every λ of its grid on them when it is built
+MAX_RESOLUTION = 400     # grid points per side of the probability maps (K maps of resolution² numbers)
+MAX_DPI = 300
+MAX_FIGSIZE = 30.0       # inches per side
+MAX_HIDDEN = 100         # units per hidden layer
+MAX_DEGREE = 12          # polynomial degree: 90 features
+MAX_ITERATIONS = 50_000  # gradient steps per network at build time
 
 
 def lambda_grid(lambdas) -> np.ndarray:
+    """The explorer's grid: `lambdas` checked by _validate.lambd_grid, sorted, each value once."""
     if lambdas is None:
         return default_lambdas()
     if isinstance(lambdas, (str, bytes)) or np.ndim(lambdas) != 1:
         raise TypeError(f"lambdas must be a 1-D sequence of λ values >= 0, got {lambdas!r}")
     try:
-        grid = np.asarray(lambdas, dtype=float)
-    except (TypeError, ValueError):
-        raise TypeError(f"lambdas must be a 1-D sequence of numbers, got {lambdas!r}") from None
-    if grid.size == 0:
-        raise ValueError("lambdas must hold at least one λ value, got an empty sequence")
-    if not np.all(np.isfinite(grid)) or (grid < 0).any():
-        raise ValueError(f"lambdas must be finite and >= 0, got {grid.tolist()}")
-    return np.unique(grid)
+        grid = np.unique(v.lambd_grid(lambdas))
+    except (TypeError, ValueError) as error:
+        raise type(error)(f"lambdas: {error}") from None
+    v.at_most("the number of lambdas", len(grid), MAX_LAMBDAS, "each is a trained model and a precomputed picture")
+    return grid
+
+
+def generated(dataset, m, seed, options, dev, test) -> Generated:
+    """The explorer's own data source, its arguments checked."""
+    v.choice("dataset", dataset, data.DATASETS)
+    m = v.at_most("m", v.integer("m", m, minimum=10), MAX_M, "an explorer trains every λ of its grid on them")
+    seed = v.integer("seed", seed)
+    dev = v.scalar("dev", dev, minimum=0.0, strict=True, maximum=1.0)
+    test = v.scalar("test", test, minimum=0.0, maximum=1.0)
+    if dev + test >= 1.0:
+        raise ValueError(f"dev + test must be < 1 to leave a training set, got {dev + test:g}")
+    return Generated(m, seed, data_options(options, dataset), dev, test)
+
+
+def picture(resolution, dpi, figsize) -> tuple[int, float, tuple[float, float] | None]:
+    """resolution, dpi and figsize, checked with their limits."""
+    resolution = v.at_most("resolution", v.integer("resolution", resolution, minimum=10), MAX_RESOLUTION,
+                           "grid points per side of every λ's probability map")
+    dpi = v.at_most("dpi", v.positive("dpi", dpi), MAX_DPI, "pixels per inch of the figure")
+    if figsize is not None:
+        if isinstance(figsize, (str, bytes)) or np.ndim(figsize) != 1 or len(figsize) != 2:
+            raise TypeError(f"figsize must be (width, height) in inches, got {figsize!r}")
+        figsize = tuple(v.at_most(f"figsize[{i}]", v.positive(f"figsize[{i}]", x), MAX_FIGSIZE, "inches")
+                        for i, x in enumerate(figsize))
+    return resolution, dpi, figsize
 
 
 def data_options(options, dataset) -> dict:
@@ -42,10 +75,6 @@ def data_options(options, dataset) -> dict:
     if {"m", "seed"} & set(options):
         raise ValueError("data_options must not hold m or seed: they are the explorer's own arguments")
     return dict(options)
-
-
-def dataset_options(dataset) -> set[str]:
-    return set(inspect.signature(data.DATASETS[dataset]).parameters) - {"m", "seed"}
 
 
 def dataset_label(dataset) -> str:
@@ -73,10 +102,6 @@ def split_arg(split) -> data.Split:
         except (TypeError, ValueError) as error:
             raise type(error)(f"split.X_{part} / split.Y_{part}: {error}") from None
     return data.Split(*parts)
-
-
-def split_size(split: data.Split) -> int:
-    return split.X_train.shape[1] + split.X_dev.shape[1] + split.X_test.shape[1]
 
 
 def by_penalty(name, value, check_one, what, placeholder) -> dict:
@@ -135,29 +160,46 @@ def network_fit(name, fit, penalty=None) -> network.Fit:
 
 def check_trained_on(fit: network.Fit, split: data.Split, name: str) -> None:
     """The run's last recorded training loss must be its loss on split's training set, else the split
-    is not the data it was trained on (another seed, another m, ...)."""
+    is not the data it was trained on (another seed, another m, ...). Diverged runs are not compared."""
     recorded = np.asarray(fit.history.get("data_loss", []), dtype=float)
     iterations = np.asarray(fit.history.get("iteration", []))
     if recorded.ndim != 2 or recorded.shape != (len(iterations), len(fit)) or len(iterations) == 0 \
             or iterations[-1] != fit.num_iterations:
         return                                   # no final record to compare with
-    loss = np.atleast_1d(fit.cost(split.X_train, split.Y_train).data_loss)
-    if not np.allclose(loss, recorded[-1], rtol=1e-6, atol=1e-12):
-        k = int(np.argmax(np.abs(loss - recorded[-1])))
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        loss = np.atleast_1d(fit.cost(split.X_train, split.Y_train).data_loss)
+    compared = ~diverged_runs(fit) & np.isfinite(recorded[-1]) & np.isfinite(loss)
+    gap = np.where(compared, np.abs(loss - recorded[-1]), 0.0)
+    if not np.all(gap <= 1e-12 + 1e-6 * np.abs(recorded[-1])):
+        k = int(np.argmax(gap))
         raise ValueError(f"{name} was not trained on split.X_train / split.Y_train: its final training loss at "
                          f"λ = {float(np.asarray(fit.lambd)[k]):g} was {recorded[-1][k]:.6f}, on this split it is "
                          f"{loss[k]:.6f}; pass the split the run was trained on")
 
 
+def diverged_runs(fit) -> np.ndarray:
+    """(K,) bool: the runs a network Fit reports as diverged (all False for a Fit that does not say)."""
+    diverged = getattr(fit, "diverged", None)
+    return np.zeros(len(fit), dtype=bool) if diverged is None else np.asarray(diverged, dtype=bool).reshape(len(fit))
+
+
 def fit_on_grid(fit: network.Fit, lambdas: np.ndarray) -> network.Fit:
-    """`fit` with its runs in the order of the explorer's grid (sorted, each λ once)."""
+    """`fit` with its runs in the order of the explorer's grid (sorted, each λ once), what it says about
+    divergence (``diverged``, ``divergence``) reordered with them."""
     values = np.asarray(fit.lambd, dtype=float)
     idx = np.array([int(np.flatnonzero(values == lam)[0]) for lam in lambdas])
     if np.array_equal(idx, np.arange(len(values))):
         return fit
     history = {key: (value if key == "iteration" else value[:, idx]) for key, value in fit.history.items()}
-    return network.Fit({key: value[idx] for key, value in fit.params.items()}, values[idx], fit.penalty,
-                       fit.activation, fit.learning_rate, fit.num_iterations, history)
+    per_run = {name: getattr(fit, name) for name in ("diverged", "divergence") if getattr(fit, name, None) is not None}
+    fields = {f.name for f in dataclasses.fields(fit)}
+    reordered = {name: type(value)(np.asarray(value, dtype=object)[idx]) if isinstance(value, tuple)
+                 else np.asarray(value)[idx] for name, value in per_run.items()}
+    out = dataclasses.replace(fit, params={key: value[idx] for key, value in fit.params.items()}, lambd=values[idx],
+                              history=history, **{n: x for n, x in reordered.items() if n in fields})
+    for name in reordered.keys() - fields:        # attributes set on the Fit rather than fields of it
+        setattr(out, name, reordered[name])
+    return out
 
 
 def panel_names(panels, available) -> tuple[str, ...]:
@@ -179,14 +221,62 @@ def layer_dims(layer_dims) -> tuple[int, ...]:
     if len(dims) < 3 or dims[0] != 2 or dims[-1] != 1:
         raise ValueError(f"layer_dims must start with 2 (the inputs x1, x2), end with 1 (the output) and have "
                          f"at least one hidden layer, got {dims}")
+    v.at_most("the widest hidden layer in layer_dims", max(dims[1:-1]), MAX_HIDDEN, "units")
     return dims
 
 
+def given_logistic(fits, split, degree, dataset) -> tuple[Given, int, np.ndarray]:
+    """from_fits' arguments checked: the notebook's source, the polynomial degree and the λ grid."""
+    split = split_arg(split)
+    lists = by_penalty("fits", fits, logistic_fits, "a list of LogisticFit", "[...]")
+    first = next(iter(lists.values()))
+    n_w = first[0].w.shape[0]
+    degree = degree_for(n_w) if degree is None else v.integer("degree", degree, minimum=1)
+    n_features = data.polynomial_features(np.zeros((2, 1)), degree).shape[0]
+    if n_features != n_w:
+        raise ValueError(f"degree {degree} gives {n_features} features, but the fits have w of shape ({n_w}, 1)")
+    lambdas = lambda_grid([f.lambd for f in first])
+    models = {}
+    for p, fl in lists.items():
+        if any(f.w.shape[0] != n_w for f in fl) or any(f.penalize_b != first[0].penalize_b for f in fl):
+            raise ValueError("fits must all have the same number of weights and the same penalize_b")
+        by_lambda = {}
+        for f in fl:
+            by_lambda.setdefault(f.lambd, f)
+        if sorted(by_lambda) != lambdas.tolist():
+            raise ValueError(f"fits for every penalty must cover the same λ values, got "
+                             f"{sorted(by_lambda)} and {lambdas.tolist()}")
+        models[p] = [by_lambda[lam] for lam in lambdas.tolist()]
+    return Given(dataset_label(dataset), split, models), degree, lambdas
 
-def figsize(figsize):
-    if figsize is None:
-        return None
-    if isinstance(figsize, (str, bytes)) or np.ndim(figsize) != 1 or len(figsize) != 2:
-        raise TypeError(f"figsize must be (width, height) in inches, got {figsize!r}")
-    return tuple(v.positive(f"figsize[{i}]", x) for i, x in enumerate(figsize))
 
+def given_network(fit, split, dataset, seed, init_params) -> tuple[Given, network.Fit, np.ndarray]:
+    """from_fit's arguments checked: the notebook's source, its first run (the settings) and the λ grid."""
+    split = split_arg(split)
+    fits = by_penalty("fit", fit, network_fit, "a network.Fit (what network.train returns)", "Fit")
+    first = next(iter(fits.values()))
+    dims = layer_dims(network.layer_dims_of(first.params))
+    lambdas = lambda_grid(first.lambd)
+    for name, f in fits.items():
+        same = (network.layer_dims_of(f.params) == list(dims) and f.activation == first.activation
+                and f.learning_rate == first.learning_rate and f.num_iterations == first.num_iterations)
+        if not same or sorted(set(np.asarray(f.lambd).tolist())) != lambdas.tolist():
+            raise ValueError("fit's runs must share layer_dims, activation, learning_rate, num_iterations "
+                             f"and λ values; fit[{name!r}] differs")
+    for name, f in fits.items():
+        check_trained_on(f, split, f"fit[{name!r}]" if isinstance(fit, dict) else "fit")
+    if seed is not None and init_params is not None:
+        raise TypeError("from_fit takes seed or init_params (where the run started), not both")
+    start = None
+    if seed is not None:
+        start = {"seed": v.integer("seed", seed)}
+    if init_params is not None:
+        init_params = network._params(init_params)
+        if init_params["W1"].ndim != 2 or network.layer_dims_of(init_params) != list(dims):
+            raise ValueError(f"init_params must be one network's starting parameters for layer_dims {dims}, "
+                             f"got layer_dims {network.layer_dims_of(init_params)}")
+        start = {"params": {key: value.copy() for key, value in init_params.items()}}
+    cannot = ("" if start is not None else "built from_fit without seed= or init_params=: the other penalty cannot "
+              "be trained from the same start")
+    models = {p: fit_on_grid(f, lambdas) for p, f in fits.items()}
+    return Given(dataset_label(dataset), split, models, start, cannot), first, lambdas

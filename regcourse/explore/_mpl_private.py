@@ -1,4 +1,16 @@
-"""Every private matplotlib / ipympl API the explorers rely on, in one place."""
+"""Every private matplotlib / ipympl API the explorers rely on, in one place.
+
+What is relied on, and why (tests/test_explore.py checks each against the installed versions, through
+`broken_assumptions`, and fails loudly when a new version changes one):
+
+    matplotlib  rcParams._get / ._set        read and restore the raw backend, which may be the "not chosen
+                rcsetup._auto_backend_sentinel   yet" sentinel (rcParams["backend"] would resolve it)
+                pyplot._backend_mod          pyplot's backend module, put back with that sentinel
+                WebAgg canvas ._png_is_old, ._force_full, ._last_buff, set_image_mode
+                                             get_diff_image's state: our copy swaps Pillow for png_bytes
+    ipympl      Canvas.syncing_data_url, ._data_url   the picture a view shows before it connects
+                Canvas._closed               False: the canvas is shown by the explorer, never by the manager
+"""
 
 from __future__ import annotations
 
@@ -7,10 +19,25 @@ import contextlib
 import functools
 import importlib.util
 import sys
+import warnings
 
 import matplotlib as mpl
 import numpy as np
 from matplotlib import rcsetup
+
+
+def ipympl_canvas(figure, png_bytes):
+    """An ipympl canvas widget for `figure`: no toolbar, header, footer or resizing; pyplot never sees it."""
+    canvas = fast_canvas_class(png_bytes)(figure)
+    with warnings.catch_warnings():   # ipympl's Toolbar trips a traitlets deprecation warning
+        warnings.simplefilter("ignore", DeprecationWarning)
+        ipympl_backend().FigureManager(canvas, 0)      # the canvas needs a manager
+    canvas.header_visible = False
+    canvas.footer_visible = False
+    canvas.toolbar_visible = False
+    canvas.resizable = False
+    canvas._closed = False
+    return canvas
 
 
 @functools.cache
@@ -52,7 +79,6 @@ def fast_canvas_class(png_bytes):
             self.send({"data": '{"type": "binary"}'}, buffers=[data])
 
     return FastCanvas
-
 
 
 def ipympl_installed() -> bool:
@@ -105,3 +131,30 @@ def backend_kept():
                     rc._set("backend", before)
         defaults._set("backend", default_before)
         rc["backend_fallback"] = fallback
+
+
+def broken_assumptions() -> list[str]:
+    """What no longer holds of the private APIs above, in the installed matplotlib and ipympl ([] when all do)."""
+    problems = []
+    rc = mpl.rcParams
+    if not (callable(getattr(rc, "_get", None)) and callable(getattr(rc, "_set", None))):
+        problems.append("matplotlib.rcParams has no _get / _set")
+    elif rc._get("backend") not in (rc["backend"], getattr(rcsetup, "_auto_backend_sentinel", None)):
+        problems.append("rcParams._get('backend') is neither the backend nor the auto sentinel")
+    if not hasattr(rcsetup, "_auto_backend_sentinel"):
+        problems.append("matplotlib.rcsetup._auto_backend_sentinel is gone")
+    import matplotlib.pyplot as pyplot
+    if not hasattr(pyplot, "_backend_mod"):
+        problems.append("matplotlib.pyplot._backend_mod is gone")
+    if not ipympl_installed():
+        return problems
+    from matplotlib.figure import Figure
+    canvas = ipympl_canvas(Figure(figsize=(1, 1), dpi=20), lambda rgba, alpha=False, level=3: b"")
+    for name in ("_png_is_old", "_force_full", "_last_buff", "set_image_mode", "syncing_data_url", "_data_url",
+                 "_closed"):
+        if not hasattr(canvas, name):
+            problems.append(f"ipympl's Canvas has no {name}")
+    base = type(canvas).__mro__[1]
+    if "get_diff_image" not in vars(base) and not hasattr(base, "get_diff_image"):
+        problems.append("ipympl's Canvas has no get_diff_image to replace")
+    return problems
