@@ -185,7 +185,10 @@ def test_plot_weight_histogram_and_update():
     sparse = {k: np.where(np.abs(v) < 0.8, 0.0, v) for k, v in params.items()}
     counts = plots.weight_histogram_counts(sparse, artists.edges)
     plots.update_weight_histogram(artists, counts)
-    assert artists.zero_bar.get_height() == counts.n_zero > 0
+    top = ax.get_ylim()[1]                              # 1.15 x the tallest bar of the first weights (3)
+    assert counts.n_zero == 9 > top                     # the zero bar is cut at the top and labelled
+    assert artists.zero_bar.get_height() == top and artists.overflow.get_text() == "↑9"
+    assert artists.overflow.get_position() == (0.0, top)
     assert artists.text.get_text() == f"weights: {counts.n_zero} of 12 exactly 0"
     assert not np.array_equal(before, pixels(ax))
 
@@ -199,14 +202,20 @@ def test_weight_histogram_of_all_zero_weights_is_one_visible_zero_bar():
     pixels(ax)
 
 
-def test_weight_histogram_per_layer_stacks():
+def test_weight_histogram_per_layer_stacks_and_cuts_at_the_top():
     ax = new_ax()
-    artists = plots.plot_weight_histogram(ax, [np.ones((2, 2)), -np.ones((1, 2))], per_layer=True, bins=4)
+    artists = plots.plot_weight_histogram(ax, [np.ones((2, 2)), -np.ones((1, 2))], per_layer=True, bins=4, ymax=10)
     assert len(artists.bars) == 2
-    plots.update_weight_histogram(artists, plots.weight_histogram_counts([np.ones((2, 2)), np.ones((1, 2))],
-                                                                         artists.edges, per_layer=True))
+    same_sign = plots.weight_histogram_counts([np.ones((2, 2)), np.ones((1, 2))], artists.edges, per_layer=True)
+    plots.update_weight_histogram(artists, same_sign)
     top = artists.bars[1].get_data()
-    assert top.values.max() == 6 and top.baseline.max() == 4
+    assert top.values.max() == 6 and top.baseline.max() == 4 and artists.overflow.get_text() == ""
+    ax.set_ylim(0, 5)                                   # the second layer's bar now runs past the top: cut there
+    plots.update_weight_histogram(artists, same_sign)
+    top = artists.bars[1].get_data()
+    assert top.values.max() == 5 and top.baseline.max() == 4 and artists.overflow.get_text() == "↑6"
+    with pytest.raises(ValueError, match="counts"):
+        plots.update_weight_histogram(artists, plots.weight_histogram_counts(np.ones((2, 2)), artists.edges))
 
 
 def test_layer_norms_bars_and_update():
