@@ -353,7 +353,7 @@ def update_weight_histogram(artists: HistogramArtists, counts: HistogramCounts) 
         bottom = bottom + row
     artists.zero_bar.set_height(min(counts.n_zero, top))
     centers = (artists.edges[:-1] + artists.edges[1:]) / 2
-    _mark_overflow(artists.overflow, np.append(centers, 0.0), np.append(bottom, counts.n_zero), top, "{:.0f}")
+    _mark_overflow(artists.overflow, np.append(centers, 0.0), np.append(bottom, counts.n_zero), top, "{:.0f}".format)
     _set_zero_text(artists, counts)
 
 
@@ -362,11 +362,11 @@ def _overflow_text(ax) -> Text:
                    bbox=dict(facecolor=mpl.rcParams["axes.facecolor"], edgecolor="none", alpha=0.8, pad=1))
 
 
-def _mark_overflow(text: Text, xs, heights, top: float, fmt: str) -> None:
-    """Label the tallest bar of `heights` (at `xs`) with its value when it is cut at `top`; else no label."""
+def _mark_overflow(text: Text, xs, heights, top: float, label) -> None:
+    """Label the tallest bar of `heights` (at `xs`) with label(its height) when it is cut at `top`; else none."""
     i = int(np.argmax(heights))
     text.set_position((xs[i], top))
-    text.set_text("↑" + fmt.format(heights[i]) if heights[i] > top else "")
+    text.set_text("↑" + label(heights[i]) if heights[i] > top else "")
 
 
 def _set_zero_text(artists, counts):
@@ -790,7 +790,7 @@ def update_tanh_band(artists: TanhArtists, heights, fraction: float) -> None:
         top = artists.hist_ax.get_ylim()[1]
         artists.bars.set_data(np.minimum(heights, top))
         centers = (artists.edges[:-1] + artists.edges[1:]) / 2
-        _mark_overflow(artists.overflow, centers, 100 * heights, 100 * top, "{:.0f}%")
+        _mark_overflow(artists.overflow, centers, heights, top, lambda h: f"{100 * h:.0f}%")
     artists.text.set_text(_linear_text(fraction))
 
 

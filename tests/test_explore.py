@@ -1,7 +1,10 @@
 """The λ explorers, driven without a browser through set_lambda / state, in both render modes."""
 
+import dataclasses
+import html
 import io
 import logging
+import re
 import sys
 
 import matplotlib
@@ -788,3 +791,150 @@ def test_set_lambda_rejects_negative_values(net):
     with pytest.raises(ValueError, match="lambd"):
         net.set_lambda(-1)
     assert net.error_box.value == ""
+
+
+# --- state and status line ---
+
+def test_state_has_the_same_keys_whatever_the_panels():
+    keys = {f.name for f in dataclasses.fields(explore.status.Status)}
+    plain = network_explorer(panels=("boundary",))
+    for explorer in (plain, built("net", "image"), built("log", "image")):
+        assert set(explorer.state) == keys
+    assert plain.state["active_units"] is None and plain.state["linear_fraction"] is None
+    assert built("log", "image").state["active_units"] is None
+    assert isinstance(built("net", "image").state["active_units"], int)
+
+
+@pytest.mark.parametrize("kind", ["net", "log"])
+def test_status_line_follows_the_penalty_kind(kind):
+    explorer = built(kind, "image")
+    explorer.set_lambda(1)
+    l2_norm = "Σ‖W<sup>[l]</sup>‖<sub>F</sub><sup>2</sup>" if kind == "net" else "‖w‖<sup>2</sup>"
+    l1_norm = "Σ‖W<sup>[l]</sup>‖<sub>1</sub>" if kind == "net" else "‖w‖<sub>1</sub>"
+    assert l2_norm in explorer.status_line.value and l1_norm not in explorer.status_line.value
+    explorer.set_penalty("l1")
+    state = explorer.state
+    assert f"{l1_norm} = {plots.format_value(state['sum_abs'])}" in explorer.status_line.value
+    assert f"exact zeros {state['n_zero_weights']} of {state['n_weights']}" in explorer.status_line.value
+    w = np.concatenate([W.ravel() for W in explorer.sweep.weights[list(explorer.lambdas).index(1)]])
+    assert state["sum_abs"] == pytest.approx(np.abs(w).sum()) and state["n_zero_weights"] == np.sum(w == 0)
+    explorer.set_penalty("l2")
+
+
+def test_status_line_shows_nothing_below_its_precision(explorer):
+    for lam in LAMBDAS:
+        explorer.set_lambda(lam)
+        shown = re.findall(r"(?<![\w.])\d+(?:\.\d+)?e-(\d+)", explorer.status_line.value)
+        assert all(int(exponent) <= 6 for exponent in shown), explorer.status_line.value
+
+
+# --- axes and bars ---
+
+def axis_limits(explorer):
+    return [(ax.get_xlim(), ax.get_ylim()) for ax in explorer.figure.axes]
+
+
+def test_axes_stay_put_when_l1_and_l2_flip():
+    split, fit = notebook_run()
+    _, fit_l1 = notebook_run(penalty="l1")
+    both = explore.NetworkExplorer.from_fit({"l2": fit, "l1": fit_l1}, split, render="image", resolution=30,
+                                            panels=("boundary", "weights", "curve"))
+    limits = axis_limits(both)
+    both.set_penalty("l1")
+    assert axis_limits(both) == limits and "rescaled" not in both.status_line.value
+    one = network_explorer(panels=("weights", "curve"))        # L1 trained on the first flip
+    one.set_penalty("l1")
+    limits = axis_limits(one)
+    for penalty in ("l2", "l1", "l2"):
+        one.set_penalty(penalty)
+        assert axis_limits(one) == limits
+
+
+def test_no_bar_runs_off_its_axis(net):
+    weights, tanh = (next(p for p in net.view.panels if isinstance(p, cls))
+                     for cls in (explore.panels.WeightsPanel, explore.panels.TanhPanel))
+    cut = 0
+    for lam in LAMBDAS:
+        net.set_lambda(lam)
+        top = weights.hist.zero_bar.axes.get_ylim()[1]
+        heights = [bars.get_data().values.max() for bars in weights.hist.bars] + [weights.hist.zero_bar.get_height()]
+        assert max(heights) <= top
+        counts = weights.counts[list(net.lambdas).index(lam)]
+        if max(counts.counts.sum(axis=0).max(), counts.n_zero) > top:
+            cut += 1
+            assert weights.hist.overflow.get_text().startswith("↑")
+        assert tanh.artists.bars.get_data().values.max() <= tanh.artists.hist_ax.get_ylim()[1]
+    assert cut > 0                                             # λ = 100: nearly every weight in one bin
+
+
+# --- diverged runs (network.Fit.diverged / .divergence) ---
+
+DIVERGED = "α·λ/m = 2.08 > 1: each step flips the sign of W. Lower the learning rate or λ"
+
+
+def test_diverged_runs_are_shown_as_such():
+    split, fit = notebook_run()                                # λ = 1, 0, 10, 0.1: say λ = 10 diverged
+    fit.diverged = np.array([False, False, True, False])       # as network.Fit reports it: the run stopped,
+    fit.divergence = (None, None, DIVERGED, None)              # its parameters finite but no result
+    fit.params["W1"][2] *= 1e3
+    explorer = explore.NetworkExplorer.from_fit(fit, split, render="image", resolution=30,
+                                                panels=("boundary", "weights", "units", "tanh", "curve"))
+    boundary, curve = explorer.view.panels[0], explorer.view.panels[4]
+    explorer.set_lambda(10)
+    state, status = explorer.state, explorer.status_line.value
+    assert state["diverged"] and state["divergence"] == DIVERGED
+    assert f"diverged: {html.escape(DIVERGED)}" in status and "nan" not in status.lower()
+    assert boundary.veil.get_visible() and "diverged" in boundary.title.get_text()
+    assert 10.0 not in curve.artists.dev.get_xdata() and len(curve.artists.current_points.get_xdata()) == 0
+    assert state["best_lambd"] != 10 and explorer.error_box.value == ""
+    assert np.isfinite(explorer.to_array()).all()
+    explorer.set_lambda(1)
+    assert not explorer.state["diverged"] and not boundary.veil.get_visible()
+    fig = explorer.small_multiples()
+    assert "λ = 10" not in [ax.get_title().split("\n")[0] for ax in fig.axes]
+
+
+# --- the private matplotlib / ipympl APIs, pinned ---
+
+def test_private_matplotlib_and_ipympl_apis_are_as_relied_on():
+    import ipympl
+    problems = explore._mpl_private.broken_assumptions()
+    assert problems == [], (f"matplotlib {matplotlib.__version__} / ipympl {ipympl.__version__} changed what "
+                            f"regcourse/explore/_mpl_private.py relies on: {problems}")
+
+
+def test_fast_canvas_sends_the_frames_ipympl_would():
+    explorer = built("net", "ipympl")
+    canvas = explorer.figure.canvas
+    original = type(canvas).__mro__[1].get_diff_image              # ipympl's own (Pillow) encoder
+
+    def frame(get_diff_image, last):
+        canvas._last_buff, canvas._png_is_old = last.copy(), True
+        data = get_diff_image(canvas)
+        return canvas._current_image_mode, np.asarray(Image.open(io.BytesIO(data)))
+
+    explorer.set_lambda(0)
+    full = np.empty((0, 0), dtype=np.uint32)
+    assert frame(type(canvas).get_diff_image, full)[0] == "full"
+    fast, slow = frame(type(canvas).get_diff_image, full), frame(original, full)
+    assert fast[0] == slow[0] and np.array_equal(fast[1], slow[1])
+    last = canvas._last_buff.copy()
+    explorer.set_lambda(100)
+    fast, slow = frame(type(canvas).get_diff_image, last), frame(original, last)
+    assert fast[0] == slow[0] == "diff" and np.array_equal(fast[1], slow[1])
+
+
+# --- size limits ---
+
+@pytest.mark.parametrize("kwargs, limit", [
+    ({"resolution": 401}, "resolution must be <= 400"), ({"dpi": 301}, "dpi must be <= 300"),
+    ({"m": 5001}, "m must be <= 5000"), ({"figsize": (31, 3)}, r"figsize\[0\] must be <= 30"),
+    ({"lambdas": np.linspace(0, 1, 101)}, "lambdas must be <= 100"),
+    ({"layer_dims": (2, 101, 1)}, "hidden layer in layer_dims must be <= 100"),
+    ({"num_iterations": 50_001}, "num_iterations must be <= 50000"),
+])
+def test_sizes_have_limits_that_the_message_states(kwargs, limit):
+    with pytest.raises(ValueError, match=limit):
+        network_explorer(**kwargs)
+    with pytest.raises(ValueError, match="degree must be <= 12"):
+        explore.LogisticExplorer(degree=13, render="image")

@@ -346,6 +346,9 @@ def test_tanh_band_with_and_without_pre_activations():
     before = pixels(ax2)
     plots.update_tanh_band(artists, plots.tanh_histogram(np.zeros(5), artists.edges), 1.0)
     assert artists.text.get_text() == "100% of z in the band"
+    top = artists.hist_ax.get_ylim()[1]                                     # every z in one bin: cut, labelled
+    assert artists.bars.get_data().values.max() == top < 1
+    assert artists.overflow.get_text() == "↑100%" and artists.overflow.get_position() == (0.5, top)
     assert not np.array_equal(before, pixels(ax2))
     with pytest.raises(ValueError, match="band"):
         plots.plot_tanh_band(new_ax(), band=0)
