@@ -92,12 +92,12 @@ def baseline(explorer):
         Image.fromarray(np.ascontiguousarray(rgba if alpha else rgba[..., :3])).save(out, format="png")
         return out.getvalue()
 
-    fast_png = explore.png_bytes
-    explorer._blit, explore.png_bytes = False, pillow_png
+    fast_png = explore.render.png_bytes
+    explorer.view.blit, explore.render.png_bytes = False, pillow_png
     try:
         yield
     finally:
-        explorer._blit, explore.png_bytes = True, fast_png
+        explorer.view.blit, explore.render.png_bytes = True, fast_png
 
 
 def main(argv=None) -> None:

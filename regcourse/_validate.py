@@ -282,3 +282,18 @@ def rng(seed) -> np.random.Generator:
     if isinstance(seed, np.random.Generator):
         return seed
     return np.random.default_rng(integer("seed", seed))
+
+
+# --- upper limits (added with the plots / explore checks, issue 10) -----------------------------
+
+def at_most(name: str, value, limit, why: str = ""):
+    """`value` (a number already checked) when it is <= `limit`, else a ValueError that states the limit."""
+    if value > limit:
+        reason = f" ({why})" if why else ""
+        raise ValueError(f"{name} must be <= {limit:g}{reason}, got {value:g}")
+    return value
+
+
+def described(value) -> str:
+    """How a message names a bad value: an array by its shape, anything else by its type and repr."""
+    return _describe(value)

@@ -1,7 +1,10 @@
 """The λ explorers, driven without a browser through set_lambda / state, in both render modes."""
 
+import dataclasses
+import html
 import io
 import logging
+import re
 import sys
 
 import matplotlib
@@ -13,7 +16,7 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 from PIL import Image  # noqa: E402
 
-from regcourse import data, explore, logistic, network  # noqa: E402
+from regcourse import data, explore, logistic, network, plots  # noqa: E402
 
 STATE_KEYS = {"lambd", "penalty_kind", "dataset", "train_accuracy", "dev_accuracy", "data_loss", "penalty",
               "sum_frobenius_sq", "best_lambd"}
@@ -64,7 +67,7 @@ def explorer(request):
 def shown_pixels(explorer):
     """What the browser gets: the PNG in the Image widget, or the ipympl canvas's Agg buffer."""
     if explorer.render == "image":
-        return np.asarray(Image.open(io.BytesIO(explorer._view.value)))
+        return np.asarray(Image.open(io.BytesIO(explorer.view.widget.value)))
     return np.asarray(explorer.figure.canvas.buffer_rgba())[..., :3].copy()
 
 
@@ -100,17 +103,17 @@ def test_snap_lambda_rejects_negative_values():
 
 def test_set_lambda_moves_the_slider_and_returns_the_lambda_used(explorer):
     assert explorer.set_lambda(0.09) == 0.1
-    assert explorer._slider.value == 0.1
+    assert explorer.slider.value == 0.1
     assert explorer.state["lambd"] == 0.1 == explorer.lambd
     assert explorer.set_lambda(0) == 0.0
     assert explorer.state["lambd"] == 0.0
 
 
 def test_slider_is_a_selection_slider_over_the_grid_with_zero_at_the_left(explorer):
-    slider = explorer._slider
+    slider = explorer.slider
     assert isinstance(slider, widgets.SelectionSlider)
     assert slider.continuous_update is True
-    labels = [label for label, _ in slider.options] if isinstance(slider.options[0], tuple) else slider._options_labels
+    labels = [label for label, _ in slider.options]
     assert list(labels) == ["0", "0.01", "0.1", "1", "10", "100"]
     assert explorer.lambdas[0] == 0
 
@@ -129,7 +132,7 @@ def test_state_has_the_status_line_numbers(net, log):
 
 def test_status_line_shows_the_state(explorer):
     explorer.set_lambda(10)
-    html = explorer._status.value
+    html = explorer.status_line.value
     state = explorer.state
     assert "λ = 10" in html
     assert f"train {100 * state['train_accuracy']:.1f}%" in html
@@ -198,7 +201,7 @@ def test_units_fade_and_tanh_goes_linear_as_lambda_grows(net):
     n_hidden = sum(NET["layer_dims"][1:-1])
     assert 0 <= high["active_units"] < low["active_units"] <= n_hidden
     assert low["linear_fraction"] < high["linear_fraction"] <= 1
-    assert f"active hidden units: {high['active_units']:.0f} of {n_hidden}" in net._panels[2].title.get_text()
+    assert f"active hidden units: {high['active_units']:.0f} of {n_hidden}" in net.view.panels[2].title.get_text()
 
 
 def test_unit_activity_can_measure_the_spread():
@@ -240,14 +243,14 @@ def test_artists_are_updated_in_place(explorer):
     explorer.set_lambda(0.01)
     axes = list(explorer.figure.axes)
     children = [list(ax.get_children()) for ax in axes]
-    panels = list(explorer._panels)
-    boundary = explorer._panels[0].artists
+    panels = list(explorer.view.panels)
+    boundary = explorer.view.panels[0].artists
     explorer.set_lambda(10)
     assert list(explorer.figure.axes) == axes
     assert [list(ax.get_children()) for ax in axes] == children
-    assert explorer._panels == panels and explorer._panels[0].artists is boundary
+    assert explorer.view.panels == panels and explorer.view.panels[0].artists is boundary
     k = list(explorer.lambdas).index(10)
-    np.testing.assert_array_equal(boundary.image.get_array(), explorer.sweep.panel_data["boundary"][k])
+    np.testing.assert_array_equal(boundary.image.get_array(), explorer.sweep.prepared[explore.panels.BoundaryPanel][k])
 
 
 def test_fast_redraw_matches_a_full_draw(explorer):
@@ -264,11 +267,11 @@ def test_a_slider_move_does_no_training_and_no_contouring(explorer, monkeypatch)
     def forbidden(*args, **kwargs):
         raise AssertionError("heavy work in a slider callback")
 
-    for module, name in ((network, "train"), (logistic, "fit"), (explore.plots, "boundary_segments")):
+    for module, name in ((network, "train"), (logistic, "fit"), (plots, "boundary_segments")):
         monkeypatch.setattr(module, name, forbidden)
     for lam in LAMBDAS[::-1]:
         explorer.set_lambda(lam)
-    assert explorer._error.value == ""
+    assert explorer.error_box.value == ""
 
 
 def test_ipympl_canvas_is_set_up_and_sends_frames():
@@ -289,7 +292,7 @@ def test_ipympl_canvas_is_set_up_and_sends_frames():
 
 def test_image_mode_uses_a_fixed_size_image_widget():
     for explorer in (built("net", "image"), built("log", "image")):
-        view = explorer._view
+        view = explorer.view.widget
         assert isinstance(view, widgets.Image) and view.format == "png"
         w, h = explorer.figure.canvas.get_width_height()
         assert (view.layout.width, view.layout.height) == (f"{w}px", f"{h}px")
@@ -297,14 +300,14 @@ def test_image_mode_uses_a_fixed_size_image_widget():
 
 
 def test_render_auto_picks_ipympl_and_falls_back_to_image(monkeypatch):
-    assert explore._render_mode("auto") == "ipympl"
+    assert explore.render.render_mode("auto") == "ipympl"
     with monkeypatch.context() as patch:
         patch.setitem(sys.modules, "ipympl", None)                   # as if ipympl were not installed
-        assert explore._render_mode("auto") == "image"
+        assert explore.render.render_mode("auto") == "image"
     with monkeypatch.context() as patch:
         patch.setitem(sys.modules, "ipympl.backend_nbagg", None)     # installed, but its import fails
-        assert explore._render_mode("auto") == "image"
-    assert explore._render_mode("ipympl") == "ipympl"
+        assert explore.render.render_mode("auto") == "image"
+    assert explore.render.render_mode("ipympl") == "ipympl"
 
 
 # --- pyplot's backend: ipympl's import must not switch it ---
@@ -359,7 +362,7 @@ def test_backend_kept_undoes_a_backend_switch_inside_the_block():
     previous = matplotlib.get_backend()
     assert previous.lower() == "agg"
     fallback = matplotlib.rcParams["backend_fallback"]
-    with explore._backend_kept():
+    with explore._mpl_private.backend_kept():
         matplotlib.use("module://ipympl.backend_nbagg")             # what ipympl/__init__.py does
         assert "ipympl" in matplotlib.get_backend()
     assert matplotlib.get_backend() == previous
@@ -381,8 +384,8 @@ def test_css_classes_name_every_part(explorer):
 def test_penalty_and_dataset_switches_are_cached(monkeypatch):
     explorer = network_explorer(panels=("boundary", "weights"))
     calls = []
-    compute = explorer._compute
-    monkeypatch.setattr(explorer, "_compute", lambda *a: calls.append(a[:2]) or compute(*a))
+    measure = explorer._measure
+    monkeypatch.setattr(explorer, "_measure", lambda *a: calls.append(a[:2]) or measure(*a))
     explorer.set_lambda(1)
     explorer.set_penalty("l1")
     assert explorer.state["penalty_kind"] == "l1" and explorer.state["lambd"] == 1
@@ -392,7 +395,7 @@ def test_penalty_and_dataset_switches_are_cached(monkeypatch):
     explorer.set_dataset("moons")
     explorer.set_penalty("l1")
     assert calls == [("moons", "l1"), ("circles", "l1"), ("circles", "l2")]
-    assert explorer._error.value == ""
+    assert explorer.error_box.value == ""
     with pytest.raises(ValueError, match="penalty"):
         explorer.set_penalty("l3")
     with pytest.raises(ValueError, match="dataset"):
@@ -402,41 +405,109 @@ def test_penalty_and_dataset_switches_are_cached(monkeypatch):
 def test_l1_network_has_exact_zeros():
     explorer = network_explorer(panels=("boundary", "weights"), penalty="l1")
     explorer.set_lambda(10)
-    counts = explorer.sweep.panel_data["weights"]["counts"][list(explorer.lambdas).index(10)]
+    counts = explorer.view.panels[1].counts[list(explorer.lambdas).index(10)]
     assert counts.n_zero > 0
-    assert f"weights: {counts.n_zero} of" in explorer._panels[1].hist.text.get_text()
+    assert f"weights: {counts.n_zero} of" in explorer.view.panels[1].hist.text.get_text()
 
 
 def test_progress_bar_appears_for_slow_precomputation(monkeypatch):
     explorer = network_explorer(panels=("boundary",))
-    monkeypatch.setattr(explore, "PROGRESS_DELAY", 0.0)
+    monkeypatch.setattr(explore.widget, "PROGRESS_DELAY", 0.0)
     seen = []
-    explorer._progress.observe(lambda change: seen.append((change["new"], explorer._progress.layout.display)),
+    explorer.progress.observe(lambda change: seen.append((change["new"], explorer.progress.layout.display)),
                                names="value")
     explorer.set_penalty("l1")
     assert seen and max(v for v, _ in seen) == pytest.approx(1.0)
     assert all(display is None for _, display in seen)        # visible while it ran
-    assert explorer._progress.layout.display == "none"         # hidden again
+    assert explorer.progress.layout.display == "none"         # hidden again
 
 
-def test_callback_errors_are_shown_in_the_widget_and_logged(caplog):
+def test_callback_errors_are_shown_in_the_widget_and_logged_in_one_line(caplog):
     explorer = network_explorer(panels=("boundary",))
 
     def broken(sweep, k):
         raise RuntimeError("the artist broke")
 
-    panel = explorer._panels[0]
+    panel = explorer.view.panels[0]
     working = panel.update
     panel.update = broken
-    with caplog.at_level(logging.ERROR, logger="regcourse.explore"):
+    with caplog.at_level(logging.WARNING, logger="regcourse.explore"):
         explorer.set_lambda(1)
-    assert "RuntimeError" in explorer._error.value and "the artist broke" in explorer._error.value
-    assert "regcourse-error" in explorer._error._dom_classes
-    record = [r for r in caplog.records if r.name == "regcourse.explore"][-1]
-    assert record.exc_info is not None and "the artist broke" in record.getMessage()
+    assert "RuntimeError" in explorer.error_box.value and "the artist broke" in explorer.error_box.value
+    assert "regcourse-error" in explorer.error_box._dom_classes
+    records = [r for r in caplog.records if r.name == "regcourse.explore"]
+    assert len(records) == 1 and records[0].levelno == logging.WARNING
+    assert records[0].exc_info is None and records[0].getMessage() == "regcourse explorer: RuntimeError: the artist broke"
+    caplog.clear()
+    with caplog.at_level(logging.DEBUG, logger="regcourse.explore"):       # debugging asked for: the traceback
+        explorer.set_lambda(10)
+    assert [r.exc_info is not None for r in caplog.records if r.name == "regcourse.explore"] == [False, True]
     panel.update = working
-    explorer.set_lambda(10)
-    assert explorer._error.value == ""                          # cleared by the next good update
+    explorer.set_lambda(100)
+    assert explorer.error_box.value == ""                      # cleared by the next good update
+
+
+def failing_training(monkeypatch):
+    """network.train raising as it does today for a run that diverges (grid up to λ = 1e3, say)."""
+    def diverging(*args, **kwargs):
+        raise ValueError("W must be finite, got NaN at [12, 0, 0]")
+
+    monkeypatch.setattr(network, "train", diverging)
+
+
+def test_a_failed_switch_reverts_the_controls_and_keeps_the_error(monkeypatch):
+    explorer = network_explorer(panels=("boundary", "weights"), penalty="l1")
+    explorer.set_lambda(1)
+    shown, state = explorer.to_array(), explorer.state
+    failing_training(monkeypatch)
+    with pytest.raises(ValueError, match="must be finite"):
+        explorer.set_penalty("l2")
+    explorer.penalty_toggle.value = "l2"                       # the same by a click: shown, not raised
+    explorer.dataset_menu.value = "circles"
+    assert explorer.penalty_toggle.value == "l1" and explorer.dataset_menu.value == "moons"
+    assert explorer.state == state and "must be finite" in explorer.error_box.value
+    np.testing.assert_array_equal(explorer.to_array(), shown)
+    assert explorer._repr_mimebundle_()["image/png"].startswith(b"\x89PNG")
+    monkeypatch.undo()
+    explorer.set_lambda(10)                                    # the next action that works clears the box
+    assert explorer.error_box.value == "" and explorer.state["penalty_kind"] == "l1"
+    explorer.set_penalty("l2")
+    assert explorer.state["penalty_kind"] == "l2" == explorer.penalty_toggle.value
+
+
+@pytest.mark.parametrize("failures", [1, 10])
+def test_a_failed_redraw_leaves_an_explorer_that_draws_and_displays(monkeypatch, failures):
+    explorer = network_explorer(panels=("boundary", "weights"))
+    explorer.set_lambda(1)
+    shown = explorer.to_array()
+    left = [failures]
+    init = explore.panels.WeightsPanel.__init__
+
+    def flaky(self, *args):
+        left[0] -= 1
+        if left[0] >= 0:
+            raise RuntimeError("the panel broke")
+        init(self, *args)
+
+    monkeypatch.setattr(explore.panels.WeightsPanel, "__init__", flaky)
+    with pytest.raises(RuntimeError, match="the panel broke"):
+        explorer.set_penalty("l1")
+    assert explorer.penalty_toggle.value == "l2" == explorer.state["penalty_kind"]
+    assert "the panel broke" in explorer.error_box.value
+    assert explorer.to_array().shape == shown.shape
+    assert explorer._repr_mimebundle_()["image/png"].startswith(b"\x89PNG")
+    def like_before():         # what was shown, its axes now fitting the L1 weights too
+        return len(explorer.view.panels) == 2 and (explorer.to_array() != shown).any(axis=-1).mean() < 0.01
+
+    if failures == 1:                                          # what was shown is drawn again
+        assert like_before()
+    else:                                                      # blank while the panel keeps failing ...
+        assert explorer.view.panels == []
+        monkeypatch.undo()
+        explorer.set_lambda(10)                                # ... and drawn at the next move once it works
+        assert len(explorer.view.panels) == 2 and explorer.error_box.value == ""
+        explorer.set_lambda(1)
+        assert like_before()
 
 
 def test_explorer_displays_itself(explorer):
@@ -452,7 +523,7 @@ def test_small_multiples_default_to_zero_best_and_largest_lambda(explorer):
     titles = [ax.get_title(loc="center") for ax in fig.axes]
     best = explorer.state["best_lambd"]
     expected = sorted({0.0, best, 100.0})
-    assert [t.split("\n")[0] for t in titles] == [f"λ = {explore.plots.format_lambda(v)}" for v in expected]
+    assert [t.split("\n")[0] for t in titles] == [f"λ = {plots.format_lambda(v)}" for v in expected]
     fig2 = explorer.small_multiples([0, 1])
     assert len(fig2.axes) == 2
 
@@ -511,8 +582,8 @@ def test_from_fit_shows_the_notebooks_run_without_training(monkeypatch):
     np.testing.assert_array_equal(explorer.sweep.X_dev, split.X_dev)
     assert_state_matches_network_fit(explorer, fit, split)
     assert {"active_units", "linear_fraction"} <= set(explorer.state)
-    assert explorer._dataset.disabled and not explorer._penalty.disabled
-    assert explorer._error.value == ""
+    assert explorer.dataset_menu.disabled and not explorer.penalty_toggle.disabled
+    assert explorer.error_box.value == ""
     with pytest.raises(ValueError, match="dataset cannot switch"):
         explorer.set_dataset("moons")
     explorer.set_dataset("two regions")                          # its own data: nothing to do
@@ -528,7 +599,7 @@ def test_from_fit_toggle_trains_the_other_penalty_from_the_same_start(start):
                                                 **given)
     assert explorer.state["dataset"] == "notebook data"
     explorer.set_penalty("l1")
-    assert explorer._error.value == ""
+    assert explorer.error_box.value == ""
     assert_state_matches_network_fit(explorer, fit_l1, split)
     assert explorer.state["penalty_kind"] == "l1"
 
@@ -536,7 +607,7 @@ def test_from_fit_toggle_trains_the_other_penalty_from_the_same_start(start):
 def test_from_fit_without_a_start_disables_the_penalty_toggle():
     split, fit = notebook_run()
     explorer = explore.NetworkExplorer.from_fit(fit, split, render="image", panels=("boundary",), resolution=30)
-    toggle = explorer._penalty
+    toggle = explorer.penalty_toggle
     assert toggle.disabled and all("seed= or init_params=" in tip for tip in toggle.tooltips)
     with pytest.raises(ValueError, match="seed= or init_params="):
         explorer.set_penalty("l1")
@@ -550,9 +621,9 @@ def test_from_fit_takes_both_penalties_and_toggles_without_training(monkeypatch)
     no_training(monkeypatch)
     explorer = explore.NetworkExplorer.from_fit({"l1": fit_l1, "l2": fit}, split, render="image",
                                                 panels=("boundary",), resolution=30)
-    assert not explorer._penalty.disabled and explorer.state["penalty_kind"] == "l2"
+    assert not explorer.penalty_toggle.disabled and explorer.state["penalty_kind"] == "l2"
     explorer.set_penalty("l1")
-    assert explorer._error.value == ""
+    assert explorer.error_box.value == ""
     assert_state_matches_network_fit(explorer, fit_l1, split)
 
 
@@ -571,11 +642,11 @@ def test_from_fits_shows_the_notebooks_logistic_fits_without_fitting(monkeypatch
         for lam, f in zip(RUN_LAMBDAS, fits):
             explorer.set_lambda(lam)
             s = explorer.state
-            assert explorer.sweep.model[explorer._index()] is f
+            assert explorer.sweep.model[list(explorer.lambdas).index(lam)] is f
             assert s["train_accuracy"] == f.accuracy(F, split.Y_train)
             assert s["dev_accuracy"] == f.accuracy(F_dev, split.Y_dev)
             assert s["data_loss"] == pytest.approx(f.cost(F, split.Y_train).data_loss, rel=1e-12)
-        assert not explorer._penalty.disabled                    # L1 needs no start: fitted on demand
+        assert not explorer.penalty_toggle.disabled                    # L1 needs no start: fitted on demand
     explorer.set_penalty("l1")
     for lam, f in zip(RUN_LAMBDAS, fits_l1):
         explorer.set_lambda(lam)
@@ -586,7 +657,7 @@ def test_from_fits_shows_the_notebooks_logistic_fits_without_fitting(monkeypatch
         both = explore.LogisticExplorer.from_fits({"l2": fits, "l1": fits_l1}, split, degree=3, render="image",
                                                   panels=("boundary",), resolution=30)
         both.set_penalty("l1")
-        assert both.state["penalty_kind"] == "l1" and both._error.value == ""
+        assert both.state["penalty_kind"] == "l1" and both.error_box.value == ""
 
 
 def _fits_for_bad_input():
@@ -719,4 +790,151 @@ def test_logistic_explorer_rejects_bad_arguments(kwargs, error, name):
 def test_set_lambda_rejects_negative_values(net):
     with pytest.raises(ValueError, match="lambd"):
         net.set_lambda(-1)
-    assert net._error.value == ""
+    assert net.error_box.value == ""
+
+
+# --- state and status line ---
+
+def test_state_has_the_same_keys_whatever_the_panels():
+    keys = {f.name for f in dataclasses.fields(explore.status.Status)}
+    plain = network_explorer(panels=("boundary",))
+    for explorer in (plain, built("net", "image"), built("log", "image")):
+        assert set(explorer.state) == keys
+    assert plain.state["active_units"] is None and plain.state["linear_fraction"] is None
+    assert built("log", "image").state["active_units"] is None
+    assert isinstance(built("net", "image").state["active_units"], int)
+
+
+@pytest.mark.parametrize("kind", ["net", "log"])
+def test_status_line_follows_the_penalty_kind(kind):
+    explorer = built(kind, "image")
+    explorer.set_lambda(1)
+    l2_norm = "Σ‖W<sup>[l]</sup>‖<sub>F</sub><sup>2</sup>" if kind == "net" else "‖w‖<sup>2</sup>"
+    l1_norm = "Σ‖W<sup>[l]</sup>‖<sub>1</sub>" if kind == "net" else "‖w‖<sub>1</sub>"
+    assert l2_norm in explorer.status_line.value and l1_norm not in explorer.status_line.value
+    explorer.set_penalty("l1")
+    state = explorer.state
+    assert f"{l1_norm} = {plots.format_value(state['sum_abs'])}" in explorer.status_line.value
+    assert f"exact zeros {state['n_zero_weights']} of {state['n_weights']}" in explorer.status_line.value
+    w = np.concatenate([W.ravel() for W in explorer.sweep.weights[list(explorer.lambdas).index(1)]])
+    assert state["sum_abs"] == pytest.approx(np.abs(w).sum()) and state["n_zero_weights"] == np.sum(w == 0)
+    explorer.set_penalty("l2")
+
+
+def test_status_line_shows_nothing_below_its_precision(explorer):
+    for lam in LAMBDAS:
+        explorer.set_lambda(lam)
+        shown = re.findall(r"(?<![\w.])\d+(?:\.\d+)?e-(\d+)", explorer.status_line.value)
+        assert all(int(exponent) <= 6 for exponent in shown), explorer.status_line.value
+
+
+# --- axes and bars ---
+
+def axis_limits(explorer):
+    return [(ax.get_xlim(), ax.get_ylim()) for ax in explorer.figure.axes]
+
+
+def test_axes_stay_put_when_l1_and_l2_flip():
+    split, fit = notebook_run()
+    _, fit_l1 = notebook_run(penalty="l1")
+    both = explore.NetworkExplorer.from_fit({"l2": fit, "l1": fit_l1}, split, render="image", resolution=30,
+                                            panels=("boundary", "weights", "curve"))
+    limits = axis_limits(both)
+    both.set_penalty("l1")
+    assert axis_limits(both) == limits and "rescaled" not in both.status_line.value
+    one = network_explorer(panels=("weights", "curve"))        # L1 trained on the first flip
+    one.set_penalty("l1")
+    limits = axis_limits(one)
+    for penalty in ("l2", "l1", "l2"):
+        one.set_penalty(penalty)
+        assert axis_limits(one) == limits
+
+
+def test_no_bar_runs_off_its_axis(net):
+    weights, tanh = (next(p for p in net.view.panels if isinstance(p, cls))
+                     for cls in (explore.panels.WeightsPanel, explore.panels.TanhPanel))
+    cut = 0
+    for lam in LAMBDAS:
+        net.set_lambda(lam)
+        top = weights.hist.zero_bar.axes.get_ylim()[1]
+        heights = [bars.get_data().values.max() for bars in weights.hist.bars] + [weights.hist.zero_bar.get_height()]
+        assert max(heights) <= top
+        counts = weights.counts[list(net.lambdas).index(lam)]
+        if max(counts.counts.sum(axis=0).max(), counts.n_zero) > top:
+            cut += 1
+            assert weights.hist.overflow.get_text().startswith("↑")
+        assert tanh.artists.bars.get_data().values.max() <= tanh.artists.hist_ax.get_ylim()[1]
+    assert cut > 0                                             # λ = 100: nearly every weight in one bin
+
+
+# --- diverged runs (network.Fit.diverged / .divergence) ---
+
+DIVERGED = "α·λ/m = 2.08 > 1: each step flips the sign of W. Lower the learning rate or λ"
+
+
+def test_diverged_runs_are_shown_as_such():
+    split, fit = notebook_run()                                # λ = 1, 0, 10, 0.1: say λ = 10 diverged
+    fit.diverged = np.array([False, False, True, False])       # as network.Fit reports it: the run stopped,
+    fit.divergence = (None, None, DIVERGED, None)              # its parameters finite but no result
+    fit.params["W1"][2] *= 1e3
+    explorer = explore.NetworkExplorer.from_fit(fit, split, render="image", resolution=30,
+                                                panels=("boundary", "weights", "units", "tanh", "curve"))
+    boundary, curve = explorer.view.panels[0], explorer.view.panels[4]
+    explorer.set_lambda(10)
+    state, status = explorer.state, explorer.status_line.value
+    assert state["diverged"] and state["divergence"] == DIVERGED
+    assert f"diverged: {html.escape(DIVERGED)}" in status and "nan" not in status.lower()
+    assert boundary.veil.get_visible() and "diverged" in boundary.title.get_text()
+    assert 10.0 not in curve.artists.dev.get_xdata() and len(curve.artists.current_points.get_xdata()) == 0
+    assert state["best_lambd"] != 10 and explorer.error_box.value == ""
+    assert np.isfinite(explorer.to_array()).all()
+    explorer.set_lambda(1)
+    assert not explorer.state["diverged"] and not boundary.veil.get_visible()
+    fig = explorer.small_multiples()
+    assert "λ = 10" not in [ax.get_title().split("\n")[0] for ax in fig.axes]
+
+
+# --- the private matplotlib / ipympl APIs, pinned ---
+
+def test_private_matplotlib_and_ipympl_apis_are_as_relied_on():
+    import ipympl
+    problems = explore._mpl_private.broken_assumptions()
+    assert problems == [], (f"matplotlib {matplotlib.__version__} / ipympl {ipympl.__version__} changed what "
+                            f"regcourse/explore/_mpl_private.py relies on: {problems}")
+
+
+def test_fast_canvas_sends_the_frames_ipympl_would():
+    explorer = built("net", "ipympl")
+    canvas = explorer.figure.canvas
+    original = type(canvas).__mro__[1].get_diff_image              # ipympl's own (Pillow) encoder
+
+    def frame(get_diff_image, last):
+        canvas._last_buff, canvas._png_is_old = last.copy(), True
+        data = get_diff_image(canvas)
+        return canvas._current_image_mode, np.asarray(Image.open(io.BytesIO(data)))
+
+    explorer.set_lambda(0)
+    full = np.empty((0, 0), dtype=np.uint32)
+    assert frame(type(canvas).get_diff_image, full)[0] == "full"
+    fast, slow = frame(type(canvas).get_diff_image, full), frame(original, full)
+    assert fast[0] == slow[0] and np.array_equal(fast[1], slow[1])
+    last = canvas._last_buff.copy()
+    explorer.set_lambda(100)
+    fast, slow = frame(type(canvas).get_diff_image, last), frame(original, last)
+    assert fast[0] == slow[0] == "diff" and np.array_equal(fast[1], slow[1])
+
+
+# --- size limits ---
+
+@pytest.mark.parametrize("kwargs, limit", [
+    ({"resolution": 401}, "resolution must be <= 400"), ({"dpi": 301}, "dpi must be <= 300"),
+    ({"m": 5001}, "m must be <= 5000"), ({"figsize": (31, 3)}, r"figsize\[0\] must be <= 30"),
+    ({"lambdas": np.linspace(0, 1, 101)}, "lambdas must be <= 100"),
+    ({"layer_dims": (2, 101, 1)}, "hidden layer in layer_dims must be <= 100"),
+    ({"num_iterations": 50_001}, "num_iterations must be <= 50000"),
+])
+def test_sizes_have_limits_that_the_message_states(kwargs, limit):
+    with pytest.raises(ValueError, match=limit):
+        network_explorer(**kwargs)
+    with pytest.raises(ValueError, match="degree must be <= 12"):
+        explore.LogisticExplorer(degree=13, render="image")

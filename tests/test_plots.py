@@ -1,5 +1,8 @@
 """regcourse.plots: pure functions that draw on a given axes and return artists to update in place."""
 
+import inspect
+import re
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -185,7 +188,10 @@ def test_plot_weight_histogram_and_update():
     sparse = {k: np.where(np.abs(v) < 0.8, 0.0, v) for k, v in params.items()}
     counts = plots.weight_histogram_counts(sparse, artists.edges)
     plots.update_weight_histogram(artists, counts)
-    assert artists.zero_bar.get_height() == counts.n_zero > 0
+    top = ax.get_ylim()[1]                              # 1.15 x the tallest bar of the first weights (3)
+    assert counts.n_zero == 9 > top                     # the zero bar is cut at the top and labelled
+    assert artists.zero_bar.get_height() == top and artists.overflow.get_text() == "↑9"
+    assert artists.overflow.get_position() == (0.0, top)
     assert artists.text.get_text() == f"weights: {counts.n_zero} of 12 exactly 0"
     assert not np.array_equal(before, pixels(ax))
 
@@ -199,14 +205,20 @@ def test_weight_histogram_of_all_zero_weights_is_one_visible_zero_bar():
     pixels(ax)
 
 
-def test_weight_histogram_per_layer_stacks():
+def test_weight_histogram_per_layer_stacks_and_cuts_at_the_top():
     ax = new_ax()
-    artists = plots.plot_weight_histogram(ax, [np.ones((2, 2)), -np.ones((1, 2))], per_layer=True, bins=4)
+    artists = plots.plot_weight_histogram(ax, [np.ones((2, 2)), -np.ones((1, 2))], per_layer=True, bins=4, ymax=10)
     assert len(artists.bars) == 2
-    plots.update_weight_histogram(artists, plots.weight_histogram_counts([np.ones((2, 2)), np.ones((1, 2))],
-                                                                         artists.edges, per_layer=True))
+    same_sign = plots.weight_histogram_counts([np.ones((2, 2)), np.ones((1, 2))], artists.edges, per_layer=True)
+    plots.update_weight_histogram(artists, same_sign)
     top = artists.bars[1].get_data()
-    assert top.values.max() == 6 and top.baseline.max() == 4
+    assert top.values.max() == 6 and top.baseline.max() == 4 and artists.overflow.get_text() == ""
+    ax.set_ylim(0, 5)                                   # the second layer's bar now runs past the top: cut there
+    plots.update_weight_histogram(artists, same_sign)
+    top = artists.bars[1].get_data()
+    assert top.values.max() == 5 and top.baseline.max() == 4 and artists.overflow.get_text() == "↑6"
+    with pytest.raises(ValueError, match="counts"):
+        plots.update_weight_histogram(artists, plots.weight_histogram_counts(np.ones((2, 2)), artists.edges))
 
 
 def test_layer_norms_bars_and_update():
@@ -337,6 +349,151 @@ def test_tanh_band_with_and_without_pre_activations():
     before = pixels(ax2)
     plots.update_tanh_band(artists, plots.tanh_histogram(np.zeros(5), artists.edges), 1.0)
     assert artists.text.get_text() == "100% of z in the band"
+    top = artists.hist_ax.get_ylim()[1]                                     # every z in one bin: cut, labelled
+    assert artists.bars.get_data().values.max() == top < 1
+    assert artists.overflow.get_text() == "↑100%" and artists.overflow.get_position() == (0.5, top)
     assert not np.array_equal(before, pixels(ax2))
     with pytest.raises(ValueError, match="band"):
         plots.plot_tanh_band(new_ax(), band=0)
+
+
+# --- bad input: every public function names the argument it rejects ---
+
+def _good_arguments(name):
+    """Valid arguments for the public function `name` of plots (fresh axes and artists)."""
+    X, Y = data.load("moons", m=30, seed=0)
+    grid = plots.grid_for(X, resolution=12)
+    P = 1 / (1 + np.exp(-grid.xx))
+    weights = [np.ones((3, 2)), np.ones((1, 3))]
+    edges = np.linspace(-1, 1, 5)
+    lambdas = np.array([0.0, 0.1, 1.0])
+    z = np.linspace(-2, 2, 9)
+    return {
+        "format_lambda": lambda: dict(lambd=0.1, digits=3),
+        "format_value": lambda: dict(x=0.5, digits=3, decimals=2, floor=1e-6),
+        "lambda_axis": lambda: dict(ax=new_ax(), lambdas=lambdas, axis="x", label="λ"),
+        "grid_for": lambda: dict(X=X, resolution=10, margin=0.1),
+        "boundary_segments": lambda: dict(xx=grid.xx, yy=grid.yy, P=P, level=0.5),
+        "plot_decision_boundary": lambda: dict(ax=new_ax(), X=X, Y=Y, proba=P, grid=grid, resolution=12, legend=True,
+                                       point_size=10.0, aspect="auto"),
+        "probability_rgba": lambda: dict(P=P),
+        "update_decision_boundary": lambda: dict(artists=plots.plot_decision_boundary(new_ax(), X, Y, P, grid=grid), P=P,
+                                         segments=None),
+        "small_multiples": lambda: dict(fig_or_axes=Figure(), X=X, Y=Y, probas=[P, P], lambdas=[0.0, 1.0], grid=grid,
+                                train_accuracy=[0.9, 0.8], dev_accuracy=[0.7, 0.8], resolution=12),
+        "weight_list": lambda: dict(weights=weights),
+        "weight_histogram_counts": lambda: dict(weights=weights, edges=edges, per_layer=False),
+        "plot_weight_histogram": lambda: dict(ax=new_ax(), weights=weights, bins=4, limit=1.0, per_layer=False, ymax=10.0,
+                                      xlabel="w"),
+        "update_weight_histogram": lambda: dict(artists=plots.plot_weight_histogram(new_ax(), weights, bins=edges),
+                                        counts=plots.weight_histogram_counts(weights, edges)),
+        "plot_coefficients": lambda: dict(ax=new_ax(), w=np.arange(5.0), ylim=10.0, group_sizes=[2, 3], linthresh=1.0),
+        "update_coefficients": lambda: dict(artists=plots.plot_coefficients(new_ax(), np.arange(5.0)), w=np.ones(5)),
+        "plot_layer_norms": lambda: dict(ax=new_ax(), norms=[1.0, 2.0], ymax=3.0),
+        "update_layer_norms": lambda: dict(artists=plots.plot_layer_norms(new_ax(), [1.0, 2.0]), norms=[0.5, 1.0]),
+        "plot_curves_vs_lambda": lambda: dict(ax=new_ax(), lambdas=lambdas, train=[1.0, 2.0, 3.0], dev=[3.0, 2.0, 4.0],
+                                      current=0.1, best="min", ylabel="error", labels=("train", "dev"),
+                                      legend_loc="upper left", valid=np.array([True, True, True])),
+        "update_curves_vs_lambda": lambda: dict(artists=plots.plot_curves_vs_lambda(new_ax(), lambdas, [1, 2, 3], [3, 2, 4]),
+                                        lambd=1.0, train_value=3.0, dev_value=4.0),
+        "plot_regularization_path": lambda: dict(ax=new_ax(), lambdas=lambdas, coefs=np.ones((3, 2)), labels=["a", "b"],
+                                         current=0.1, ylabel="w"),
+        "update_regularization_path": lambda: dict(artists=plots.plot_regularization_path(new_ax(), lambdas, np.ones((3, 2))),
+                                           lambd=1.0),
+        "plot_history": lambda: dict(ax=new_ax(), history=network.train(X, Y, [2, 3, 1], lambd=lambdas,
+                                                                        num_iterations=4, record_every=2), quantity="frobenius", lambdas=lambdas, layer=1, max_lines=3,
+                             logy=False),
+        "plot_network": lambda: dict(ax=new_ax(), layer_dims=(2, 3, 1), activity=[None, np.ones(3), None],
+                             weights=weights, weight_scale=[1.0, 1.0], unit_size=20.0),
+        "update_network": lambda: dict(artists=plots.plot_network(new_ax(), (2, 3, 1)), activity=[None, np.ones(3), None],
+                               weights=weights, weight_scale=[1.0, 1.0]),
+        "linear_fraction": lambda: dict(z_values=z, band=0.5),
+        "tanh_histogram": lambda: dict(z_values=z, edges=edges),
+        "plot_tanh_band": lambda: dict(ax=new_ax(), z_values=z, band=0.5, zlim=4.0, bins=8, hist_max=0.5),
+        "update_tanh_band": lambda: dict(artists=plots.plot_tanh_band(new_ax(), z, bins=8), heights=np.full(8, 0.1),
+                                 fraction=0.5),
+    }[name]()
+
+
+NAN, INF = float("nan"), float("inf")
+SHARED_BAD = {"ax": [None, "ax", Figure()], "artists": [None, "artists", (1, 2)]}
+BAD = {
+    "format_lambda": {"lambd": [NAN, INF, -1, "0.1", None, [0.1], 1j], "digits": [0, 2.5, "3"]},
+    "format_value": {"x": [NAN, INF, "1", None, [1.0], 1j], "digits": [0, 1.5], "decimals": [-1, 1.5],
+                     "floor": [-1, NAN]},
+    "lambda_axis": {"lambdas": [[-1, 1], [NAN], "0.1", [], None], "axis": ["z", None], "label": [3, None]},
+    "grid_for": {"X": [None, "X", np.ones((3, 5)), np.full((2, 3), NAN), np.ones((2, 0))],
+                 "resolution": [1, 1001, 2.5, None], "margin": [-0.1, NAN, "0.1"]},
+    "boundary_segments": {"xx": [None, np.ones((3, 3)), "xx"], "yy": [np.ones((3, 3)), None],
+                          "P": [np.ones((3, 3)), None, np.full((12, 12), NAN)], "level": [NAN, "0.5", None]},
+    "plot_decision_boundary": {"X": [np.ones((3, 30)), None], "Y": [np.full((1, 30), 2.0), np.ones((1, 5)), None],
+                               "proba": ["f", np.ones((3, 3)), lambda pts: np.ones(3), None, np.full((12, 12), NAN)],
+                               "grid": [(1, 2), "grid"], "resolution": [1, 1001], "point_size": [-1, NAN],
+                               "legend": ["yes", None], "aspect": ["wide", -1]},
+    "probability_rgba": {"P": ["P", None, [[NAN]], [[1.5]], [[-0.1]]]},
+    "update_decision_boundary": {"P": [np.ones((3, 3)), None, np.full((12, 12), NAN), "P"],
+                                 "segments": ["s", [np.ones(3)], 5]},
+    "small_multiples": {"fig_or_axes": [None, "fig"], "X": [np.ones((3, 30))], "probas": [[np.ones((12, 12))], "P"],
+                        "lambdas": [[-1, 1], "ab", None], "train_accuracy": [[0.9], [1.5, 0.5], "x"],
+                        "dev_accuracy": [[NAN, 0.5], [0.1]], "resolution": [0, 1001]},
+    "weight_list": {"weights": [None, {}, [np.array([NAN])], "W", [], {"b1": np.ones(2)}, [np.ones((2, 2)), "W"]]},
+    "weight_histogram_counts": {"weights": [None, "W"], "edges": [[1.0], [2.0, 1.0], [NAN, 1.0], None, "e"],
+                                "per_layer": ["yes", None]},
+    "plot_weight_histogram": {"weights": [None, [np.array([[NAN]])]], "bins": [0, [1.0], "b", [2.0, 1.0]],
+                              "limit": [-1, NAN], "ymax": [0, NAN], "per_layer": [1, "yes"], "xlabel": [None, 3]},
+    "update_weight_histogram": {"counts": [None, "c", (np.ones((2, 4)), 0, 6)]},
+    "plot_coefficients": {"w": [None, [NAN], "w", np.ones((2, 2))], "ylim": [-1, NAN], "group_sizes": [[2, 2], "ab"],
+                          "linthresh": [0, NAN]},
+    "update_coefficients": {"w": [np.ones(3), [NAN] * 5, None, "w"]},
+    "plot_layer_norms": {"norms": [[-1.0], [NAN], None], "ymax": [0, NAN]},
+    "update_layer_norms": {"norms": [[1.0], [-1.0, 1.0], [NAN, 1.0], None]},
+    "plot_curves_vs_lambda": {"lambdas": [[-1, 0, 1], None], "train": [[1.0], [NAN, 1, 2], None],
+                              "dev": [[1.0, 2.0], "dev"], "current": [-1, NAN], "best": ["median", 99, 1.5],
+                              "valid": [[1, 0, 1], np.array([True])], "labels": ["ab", ("a",)],
+                              "legend_loc": ["nowhere", 3], "ylabel": [None, 3]},
+    "update_curves_vs_lambda": {"lambd": [-1, NAN, None], "train_value": [NAN, "x"], "dev_value": [INF]},
+    "plot_regularization_path": {"lambdas": [[NAN, 0, 1]], "coefs": [np.ones((2, 2)), None, np.full((3, 2), NAN)],
+                                 "labels": [["a"], "ab"], "current": [-1], "ylabel": [3]},
+    "update_regularization_path": {"lambd": [NAN, -1, None, "1"]},
+    "plot_history": {"history": [None, {}, "h"], "quantity": ["accuracy", None], "layer": [0, 5, 1.5],
+                     "max_lines": [0, 2.5], "lambdas": [[0.0, 1.0], [-1, 0, 1]], "logy": ["yes", None]},
+    "plot_network": {"layer_dims": [[2], "2,3", None, (2, 0, 1)], "activity": [[None, np.ones(2), None], "a"],
+                     "weights": [[np.ones((3, 2))], [np.ones((2, 2)), np.ones((1, 3))]],
+                     "weight_scale": [[-1.0, 1.0], [1.0]], "unit_size": [-1, NAN]},
+    "update_network": {"activity": [[None, np.ones(2), None], [None, [NAN] * 3, None], 5],
+                       "weights": [[np.ones((3, 2))], [np.ones((2, 2)), np.ones((1, 3))], "W"],
+                       "weight_scale": [[1.0], [0.0, -1.0]]},
+    "linear_fraction": {"z_values": [None, "z", [NAN], []], "band": [0, -1, NAN]},
+    "tanh_histogram": {"z_values": [None, [NAN], "z"], "edges": [[1.0], [2.0, 1.0], None]},
+    "plot_tanh_band": {"z_values": [[NAN], "z"], "band": [0, NAN], "zlim": [-1, 0], "bins": [0, 1.5, 10_001],
+                       "hist_max": [0, NAN]},
+    "update_tanh_band": {"heights": [np.ones(3), [NAN] * 8, None], "fraction": [2, -0.1, NAN, None]},
+}
+
+
+def bad_input_cases():
+    """(function, argument, bad value) for every public function of plots."""
+    cases = []
+    for name, arguments in BAD.items():
+        shared = {arg: values for arg, values in SHARED_BAD.items() if arg in _GOOD_KEYS.get(name, ())}
+        for arg, values in {**shared, **arguments}.items():
+            cases += [(name, arg, i, value) for i, value in enumerate(values)]
+    return cases
+
+
+_GOOD_KEYS = {name: set(inspect.signature(getattr(plots, name)).parameters) for name in BAD if hasattr(plots, name)}
+
+
+def test_the_bad_input_table_covers_every_public_function():
+    public = {name for name in plots.__all__ if inspect.isfunction(getattr(plots, name))}
+    assert public == set(BAD)
+    for name in BAD:
+        assert set(_good_arguments(name)) == _GOOD_KEYS[name], name
+
+
+@pytest.mark.parametrize("name, arg, i, value", bad_input_cases(), ids=lambda x: x if isinstance(x, str) else "")
+def test_bad_input_is_rejected_naming_the_argument(name, arg, i, value):
+    arguments = _good_arguments(name)
+    arguments[arg] = value
+    with pytest.raises((TypeError, ValueError), match=rf"(?<![\w.]){re.escape(arg)}(?![\w])"):
+        getattr(plots, name)(**arguments)

@@ -1,0 +1,40 @@
+"""The λ explorers: move a slider, watch the decision boundary, the weights and the curves change.
+
+Everything heavy happens once, when an explorer is built (or when another dataset or penalty is
+picked): the models for the whole λ grid are trained — the network in ONE batched run — and
+every picture is precomputed (probability maps, 0.5 contours, histogram counts, ...). A slider move
+is then a lookup plus in-place updates of existing artists, well under 30 ms.
+
+    explorer = LogisticExplorer(dataset="two regions")
+    explorer                      # shows the widget in a notebook
+    explorer.set_lambda(0.1)      # the same as moving the slider; returns the λ used
+    explorer.state                # the numbers in the status line
+
+A notebook that has already trained its λ grid hands it over instead of training it again:
+
+    fit = network.train(split.X_train, split.Y_train, layer_dims, lambd=lambdas, seed=0)
+    explorer = NetworkExplorer.from_fit(fit, split, dataset="two regions", seed=0)
+    fits = logistic.fit_path(data.polynomial_features(split.X_train, 6), split.Y_train, lambdas)
+    explorer = LogisticExplorer.from_fits(fits, split, dataset="moons")
+
+The figure is an ipympl canvas when ipympl is installed (``render="auto"``), otherwise a PNG shown
+in a fixed-size ``widgets.Image`` (``render="image"``). Importing ipympl does not change pyplot's
+backend: figures drawn with plt after an explorer stay inline PNGs. ipywidgets is imported here only.
+
+The rooms of this package:
+
+    sweep.py         the λ grid and the precomputed results of one (dataset, penalty)
+    panels.py        the parts of the figure: a plots function plus the per-λ data it needs
+    widget.py        the explorer widget: controls, callbacks, status line, errors
+    explorers.py     LogisticExplorer and NetworkExplorer (and their from_fit / from_fits)
+    render.py        render modes, panel layout, the fast PNG encoder
+    _mpl_private.py  every private matplotlib / ipympl API relied on, in one place
+    _checks.py       argument checks
+"""
+
+from .explorers import LogisticExplorer, NetworkExplorer
+from .render import png_bytes
+from .sweep import Sweep, default_lambdas, snap_lambda
+from .widget import Explorer
+
+__all__ = ["Explorer", "LogisticExplorer", "NetworkExplorer", "Sweep", "default_lambdas", "png_bytes", "snap_lambda"]

@@ -1,0 +1,288 @@
+"""The explorer widget both explorers share: controls, callbacks, the status line and the error box.
+
+Where a slider move goes: ``slider.observe(self._on_lambda)`` → `Explorer._on_lambda` updates every
+panel in place (panels.py) and calls `FigureView.redraw` (render.py), which sends the new pixels.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import html
+import logging
+import time
+from collections.abc import Sequence
+
+import ipywidgets as widgets
+import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+from .. import _validate as v
+from .. import data, network, plots
+from . import _checks as checks
+from .panels import Panel
+from .render import FigureView, render_mode
+from .status import Status
+from .sweep import Given, Sweep, snap_lambda
+
+logger = logging.getLogger("regcourse.explore")
+
+PROGRESS_DELAY = 1.0     # seconds of precomputation before the progress bar appears
+
+
+class Explorer:
+    """What both explorers share: the widget tree, the cache of sweeps, the figure, callbacks, errors.
+
+    The widget tree, public for tests and instructors: `widget` (a VBox) holds `slider`, `penalty_toggle`
+    and `dataset_menu` (in one row), `status_line`, `progress`, `error_box` and the figure's widget
+    (`view.widget`: an ipympl canvas or a widgets.Image). `view.panels` are the panels drawn.
+    """
+
+    PANELS: dict[str, type[Panel]] = {}
+    DEFAULT_PANELS: tuple[str, ...] = ("boundary", "weights")
+    WEIGHTS = "W"                     # the status line's symbol: "W" (Σ‖W[l]‖, a network) or "w" (‖w‖)
+
+    def __init__(self, *, source, dataset, lambdas, penalty, panels, render, lambd, resolution, dpi, figsize):
+        v.choice("penalty", penalty, network.PENALTIES)
+        self.source = source
+        self.m, self.seed = source.m, source.seed
+        self.lambdas = checks.lambda_grid(lambdas)
+        self.panels = checks.panel_names(panels, self.PANELS)
+        self.resolution, self.dpi, self.figsize = checks.picture(resolution, dpi, figsize)
+        self.render = render_mode(render)
+        self._classes = [self.PANELS[name] for name in self.panels]
+        self._cache: dict[tuple[str, str], Sweep] = {}
+        self._drawn_extents: dict[str, dict] = {}     # dataset -> the axis extents last drawn for it
+        self._note = ""
+        self._build_widgets(dataset, penalty, snap_lambda(self.lambdas, lambd))
+        self.view = FigureView(self.render, [cls.width for cls in self._classes], self.dpi, self.figsize)
+        self.figure = self.view.figure
+        self.widget.children = (*self.widget.children, self.view.widget)
+        self.sweep: Sweep | None = None
+        for given in getattr(source, "models", {}):   # every penalty handed over: axes fit all from the start
+            self._sweep_for(dataset, given)
+        self._show(self._sweep_for(dataset, penalty))
+
+    # --- public handle ---
+
+    @property
+    def lambd(self) -> float:
+        """The λ shown now."""
+        return float(self.slider.value)
+
+    def set_lambda(self, value: float) -> float:
+        """Move the slider to the grid value nearest to `value` (in log space); returns that λ."""
+        lam = snap_lambda(self.lambdas, value)
+        self.slider.value = lam
+        return lam
+
+    def set_penalty(self, penalty: str) -> None:
+        """Switch between "l2" and "l1" (computes that combination the first time). If that fails, the
+        error is shown and raised, and the explorer keeps showing what it showed."""
+        v.choice("penalty", penalty, network.PENALTIES)
+        if self.penalty_toggle.disabled and penalty != self.penalty_toggle.value:
+            raise ValueError(f"penalty cannot switch to {penalty!r}: {self.source.cannot_train}")
+        self._switch(self.sweep.dataset, penalty)
+
+    def set_dataset(self, dataset: str) -> None:
+        """Switch to another dataset of regcourse.data.DATASETS (as set_penalty, for the data)."""
+        if self.dataset_menu.disabled:
+            if dataset != self.sweep.dataset:
+                raise ValueError(f"dataset cannot switch to {dataset!r}: this explorer shows the data it was "
+                                 f"built from ({self.sweep.dataset!r}); build one with "
+                                 f"{type(self).__name__}(dataset=...) to switch datasets")
+            return
+        self._switch(v.choice("dataset", dataset, data.DATASETS), self.sweep.penalty)
+
+    @property
+    def state(self) -> dict:
+        """The numbers of the status line for the λ shown: always the keys of `Status` (see there)."""
+        return dataclasses.asdict(Status.of(self.sweep, self._index(), self._readings(self._index())))
+
+    def small_multiples(self, lambdas: Sequence[float] | None = None, fig: Figure | None = None) -> Figure:
+        """A static row of decision boundaries (default: λ = 0, the dev-optimal λ, the largest λ that did
+        not diverge).
+
+        The picture to put next to the explorer for readers without a running kernel. Draws into
+        `fig` when given (e.g. from plt.figure), else into a new matplotlib Figure.
+        """
+        s = self.sweep
+        if lambdas is None:
+            largest = s.lambdas[~s.diverged][-1] if (~s.diverged).any() else s.lambdas[-1]
+            lambdas = sorted({float(s.lambdas[0]), float(s.lambdas[s.best]), float(largest)})
+        ks = [self._index(snap_lambda(self.lambdas, lam)) for lam in lambdas]
+        if fig is None:
+            fig = Figure(figsize=(3.6 * len(ks), 3.6), layout="constrained")
+            FigureCanvasAgg(fig)
+        plots.small_multiples(fig, s.X_train, s.Y_train, [s.proba[k] for k in ks], [s.lambdas[k] for k in ks],
+                              grid=s.grid, train_accuracy=s.train_accuracy[ks], dev_accuracy=s.dev_accuracy[ks])
+        return fig
+
+    def to_array(self) -> np.ndarray:
+        """The figure's pixels now (H, W, 4), after drawing it."""
+        return self.view.to_array()
+
+    def _repr_mimebundle_(self, **kwargs):
+        bundle = self.widget._repr_mimebundle_(**kwargs) or {}
+        bundle["text/plain"] = repr(self)
+        bundle["image/png"] = self.view.png()    # for static viewers (GitHub, nbviewer) without widgets
+        return bundle
+
+    def __repr__(self):
+        return (f"{type(self).__name__}(dataset={self.sweep.dataset!r}, penalty={self.sweep.penalty!r}, "
+                f"λ = {plots.format_lambda(self.lambd)})")
+
+    # --- callbacks: a λ move, a switch of penalty or dataset ---
+
+    def _on_lambda(self, change):
+        """The slider moved: update every panel in place, redraw the pixels that change, write the status."""
+        with self._errors_shown():
+            if not self.view.panels:             # the last drawing failed: draw again
+                return self._draw(self.sweep)
+            k = self._index()
+            for panel in self.view.panels:
+                panel.update(self.sweep, k)
+            self.view.redraw()
+            self._write_status(k)
+
+    def _on_choice(self, change):
+        """The penalty toggle or the dataset menu changed."""
+        with contextlib.suppress(Exception):     # _switch has shown and logged it
+            self._switch(self.dataset_menu.value, self.penalty_toggle.value)
+
+    def _switch(self, dataset: str, penalty: str) -> None:
+        """Show (dataset, penalty), computed the first time. On failure the error is shown and raised, and
+        the controls are put back to what the figure shows."""
+        with self._errors_shown(reraise=True):
+            try:
+                self._show(self._sweep_for(dataset, penalty))
+            finally:
+                self._controls_follow(self.sweep)
+
+    @contextlib.contextmanager
+    def _errors_shown(self, reraise: bool = False):
+        """An error inside the block goes to the error box (until the next success) and to the log, in one
+        line (its traceback at DEBUG level); it is raised again with `reraise`."""
+        try:
+            yield
+        except Exception as error:
+            logger.warning("regcourse explorer: %s: %s", type(error).__name__, error)
+            logger.debug("regcourse explorer: where the error above came from", exc_info=error)
+            self.error_box.value = (f'<div style="color:#B00020;font-weight:bold">{type(error).__name__}: '
+                                    f'{html.escape(str(error))}</div>')
+            if reraise:
+                raise
+        else:
+            self.error_box.value = ""
+
+    def _controls_follow(self, sweep: Sweep) -> None:
+        """Set the toggle and the menu to what `sweep` is, without calling _on_choice."""
+        for control, value in ((self.penalty_toggle, sweep.penalty), (self.dataset_menu, sweep.dataset)):
+            if control.value != value:
+                control.unobserve(self._on_choice, names="value")
+                control.value = value
+                control.observe(self._on_choice, names="value")
+
+    # --- drawing a sweep ---
+
+    def _show(self, sweep: Sweep) -> None:
+        """Draw every panel for `sweep` at the current λ. If that fails, what was shown is drawn again."""
+        previous = self.sweep
+        try:
+            self._draw(sweep)
+        except Exception:
+            if previous is not None and previous is not sweep:
+                with contextlib.suppress(Exception):
+                    self._draw(previous)
+            self.view.redraw()
+            raise
+
+    def _draw(self, sweep: Sweep) -> None:
+        k = self._index()
+        extents = {cls: tuple(max(e) for e in zip(*(cls.extent(s, s.prepared[cls]) for s in self._cache.values()
+                                                     if s.dataset == sweep.dataset)))
+                   for cls in self._classes}              # the largest over the penalties: axes stay put
+        drawn = self._drawn_extents.get(sweep.dataset)
+        self._note = "axes rescaled to fit L1 and L2" if drawn is not None and drawn != extents else ""
+        self.view.draw(lambda axes_for: [cls(axes_for(i, cls.n_axes(sweep)), sweep, k, self, extents[cls])
+                                         for i, cls in enumerate(self._classes)])
+        self.sweep, self._drawn_extents[sweep.dataset] = sweep, extents
+        self.view.redraw()
+        self._write_status(k)
+
+    def _sweep_for(self, dataset: str, penalty: str) -> Sweep:
+        """The sweep of (dataset, penalty): the source's models, or models trained now, then measured."""
+        if (dataset, penalty) not in self._cache:
+            with self._progress_shown() as progress:
+                split, model = self.source.split(dataset), self.source.model(penalty)
+                if model is None:
+                    if self.source.cannot_train:
+                        raise ValueError(f"penalty cannot switch to {penalty!r}: {self.source.cannot_train}")
+                    model = self._train(split, penalty, progress)
+                sweep = self._measure(dataset, penalty, split, model, progress)
+                for cls in self._classes:
+                    sweep.prepared[cls] = cls.prepare(sweep, self)
+            self._cache[dataset, penalty] = sweep
+        return self._cache[dataset, penalty]
+
+    def _train(self, split: data.Split, penalty: str, progress):
+        raise NotImplementedError
+
+    def _measure(self, dataset: str, penalty: str, split: data.Split, model, progress) -> Sweep:
+        raise NotImplementedError
+
+    @contextlib.contextmanager
+    def _progress_shown(self):
+        """progress(fraction) for the block; the bar appears once it has run for PROGRESS_DELAY seconds."""
+        started = time.perf_counter()
+
+        def progress(fraction: float) -> None:
+            if time.perf_counter() - started > PROGRESS_DELAY:
+                self.progress.layout.display = None
+                self.progress.value = float(np.clip(fraction, 0.0, 1.0))
+        try:
+            yield progress
+        finally:
+            self.progress.layout.display = "none"
+
+    def _index(self, lam=None) -> int:
+        lam = self.lambd if lam is None else lam
+        return int(np.flatnonzero(self.lambdas == lam)[0])
+
+    def _readings(self, k: int) -> list:
+        return [r for r in (panel.reading(self.sweep, k) for panel in self.view.panels) if r is not None]
+
+    def _write_status(self, k: int) -> None:
+        readings = self._readings(k)
+        self.status_line.value = Status.of(self.sweep, k, readings).html(readings, self.WEIGHTS, self._note)
+
+    # --- the widget tree ---
+
+    def _build_widgets(self, dataset: str, penalty: str, start: float) -> None:
+        labels = [plots.format_lambda(lam) for lam in self.lambdas]
+        self.slider = widgets.SelectionSlider(
+            options=list(zip(labels, self.lambdas.tolist())), value=start, description="λ",
+            continuous_update=True, layout=widgets.Layout(width="420px"))
+        cannot = self.source.cannot_train
+        locked = bool(cannot) and set(getattr(self.source, "models", {})) != set(network.PENALTIES)
+        self.penalty_toggle = widgets.ToggleButtons(
+            options=[("L2", "l2"), ("L1", "l1")], value=penalty, style={"button_width": "48px"},
+            tooltips=[cannot] * 2 if locked else ["L2: (λ/2m) Σ‖W‖²", "L1: (λ/m) Σ|W|"], disabled=locked)
+        fixed = isinstance(self.source, Given)
+        self.dataset_menu = widgets.Dropdown(
+            options=[dataset] if fixed else list(data.DATASETS), value=dataset, description="data", disabled=fixed,
+            tooltip="the notebook's own data" if fixed else "", layout=widgets.Layout(width="210px"))
+        self.status_line = widgets.HTML()
+        self.progress = widgets.FloatProgress(min=0.0, max=1.0, value=0.0, description="computing",
+                                              layout=widgets.Layout(display="none"))
+        self.error_box = widgets.HTML()
+        for w, name in ((self.slider, "lambda"), (self.penalty_toggle, "penalty"), (self.dataset_menu, "dataset"),
+                        (self.status_line, "status"), (self.progress, "progress"), (self.error_box, "error")):
+            w.add_class(f"regcourse-{name}")
+        self.slider.observe(self._on_lambda, names="value")
+        self.penalty_toggle.observe(self._on_choice, names="value")
+        self.dataset_menu.observe(self._on_choice, names="value")
+        controls = widgets.HBox([self.slider, self.penalty_toggle, self.dataset_menu])
+        self.widget = widgets.VBox([controls, self.status_line, self.progress, self.error_box])
+        self.widget.add_class("regcourse-explorer")
