@@ -261,6 +261,9 @@ def test_fast_redraw_matches_a_full_draw(explorer):
     explorer.set_lambda(1)
     fast = np.asarray(explorer.figure.canvas.buffer_rgba()).copy()
     full = explorer.to_array()
+    if explorer.render == "frames":         # the frame shown, drawn the fast way, in 64 colours
+        assert np.abs(shown_pixels(explorer).astype(int) - full[..., :3]).mean() < 1.0
+        return
     differ = (fast != full).any(axis=-1)
     assert differ.mean() < 0.005            # at most the 1-pixel rims around legends
     if explorer.render == "image":
@@ -321,7 +324,7 @@ import matplotlib.pyplot as plt
 from regcourse import explore
 before = matplotlib.rcParams._get_backend_or_none()
 explorer = explore.NetworkExplorer(layer_dims=(2, 4, 1), lambdas=[0, 1], m=40, num_iterations=20, resolution=20,
-                                   panels=("boundary",))
+                                   panels=("boundary",), render="ipympl")
 import ipympl.backend_nbagg
 after = matplotlib.rcParams._get_backend_or_none()
 fig, ax = plt.subplots()

@@ -135,13 +135,11 @@ class Explorer:
 
     def to_array(self) -> np.ndarray:
         """The figure's pixels now (H, W, 4), after drawing it."""
-        self._pose(self._index())
         return self.view.to_array()
 
     def _repr_mimebundle_(self, **kwargs):
         bundle = self.widget._repr_mimebundle_(**kwargs) or {}
         bundle["text/plain"] = repr(self)
-        self._pose(self._index())
         bundle["image/png"] = self.view.png()    # for static viewers (GitHub, nbviewer) without widgets
         return bundle
 
@@ -152,13 +150,13 @@ class Explorer:
     # --- callbacks: a λ move, a switch of penalty or dataset ---
 
     def _on_lambda(self, change):
-        """The slider moved (the browser has shown its frame and status already, with render="frames"):
-        otherwise update every panel in place and redraw the pixels that change."""
+        """The slider moved: update every panel in place; redraw the pixels that change, unless the browser
+        has shown that λ's frame already (render="frames": the artists only follow, for to_array)."""
         with self._errors_shown():
             if not self.view.panels:             # the last drawing failed: draw again
                 return self._draw(self.sweep)
+            self._pose(self._index())
             if self.render != "frames":
-                self._pose(self._index())
                 self.view.redraw()
 
     def _pose(self, k: int) -> None:
