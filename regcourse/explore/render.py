@@ -1,12 +1,18 @@
-"""Rendering: the figure and the widget that shows it, blitting, the fast PNG encoder, render modes.
+"""Rendering: the figure and the widget that shows it, blitting, the PNG encoders, render modes.
 
 A full draw leaves out the artists a slider move changes (they are "animated") and keeps that
-background; a move restores it and draws only those artists on top, then sends the pixels: as a
-PNG into a ``widgets.Image`` (render="image") or through ipympl's canvas (render="ipympl").
+background; a move restores it and draws only those artists on top. Then:
+
+- render="frames" (the default): every λ of the grid is drawn once, as a palette PNG in a
+  ``widgets.Image``; the images sit in a ``widgets.Stack`` that the browser flips with the slider
+  (``jslink``), with no kernel round trip, even in a static HTML page;
+- render="image": each move sends a new PNG into one ``widgets.Image``;
+- render="ipympl": each move sends the changed pixels through ipympl's canvas.
 """
 
 from __future__ import annotations
 
+import io
 import logging
 import struct
 import zlib
@@ -15,6 +21,7 @@ from collections.abc import Callable
 import ipywidgets as widgets
 import matplotlib as mpl
 import numpy as np
+from PIL import Image as PILImage
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
@@ -23,7 +30,8 @@ from . import _mpl_private
 
 logger = logging.getLogger("regcourse.explore")
 
-RENDER_MODES = ("auto", "ipympl", "image")
+RENDER_MODES = ("auto", "frames", "ipympl", "image")
+FRAME_COLOURS = 64       # palette size of a frame PNG (render="frames")
 MAX_ROW_WIDTH = 9.6      # inches: panels wrap to a new row beyond this, so the figure fits a notebook
 PANEL_HEIGHT = 3.7       # inches per row of panels
 
@@ -44,14 +52,29 @@ class FigureView:
             self.widget = _mpl_private.ipympl_canvas(self.figure, png_bytes)
         else:
             FigureCanvasAgg(self.figure)
-            w, h = self.figure.canvas.get_width_height()
-            self.widget = widgets.Image(format="png", width=w, height=h,
-                                        layout=widgets.Layout(width=f"{w}px", height=f"{h}px"))
+            self.widget = self._image() if render == "image" else widgets.Stack()
         self.widget.add_class("regcourse-figure")
         self.panels: list = []
         self.blit = True                  # False: redraw the whole figure on every move (benchmarks)
         self._dynamic, self._overlays, self._overlay_boxes, self._background = [], [], [], None
         self.figure.canvas.mpl_connect("draw_event", self._on_draw)
+
+    def _image(self) -> widgets.Image:
+        w, h = self.figure.canvas.get_width_height()
+        return widgets.Image(format="png", width=w, height=h, layout=widgets.Layout(width=f"{w}px", height=f"{h}px"))
+
+    def show_frames(self, frames: list[bytes], k: int) -> None:
+        """render="frames": put the frame PNGs into the Stack's images (made the first time), showing frame k."""
+        stack = self.widget
+        if len(stack.children) != len(frames):
+            stack.children = [self._image() for _ in frames]
+        for image, frame in zip(stack.children, frames):
+            image.value = frame
+        stack.selected_index = k
+
+    def frame(self) -> bytes:
+        """The pixels of the last redraw as a palette PNG (a frame of render="frames")."""
+        return palette_png(np.asarray(self.figure.canvas.buffer_rgba()))
 
     def draw(self, make_panels: Callable[[Callable], list]) -> None:
         """Draw the panels from scratch; the layout is then frozen for fast redraws.
@@ -138,19 +161,10 @@ class FigureView:
 
 
 def render_mode(render) -> str:
-    """"image" or "ipympl": `render`, with "auto" resolved to ipympl when it is installed and imports."""
+    """"frames", "image" or "ipympl": `render`, with "auto" resolved to "frames" (drawn in the browser, works
+    without a kernel and in static pages; ipympl's front end is not needed)."""
     v.choice("render", render, RENDER_MODES)
-    if render == "auto":
-        if not _mpl_private.ipympl_installed():
-            return "image"
-        try:
-            _mpl_private.ipympl_backend()
-        except ImportError as error:
-            logger.warning("regcourse explorer: ipympl is installed but cannot be imported (%s); "
-                           "showing PNG images", error)
-            return "image"
-        return "ipympl"
-    return render
+    return "frames" if render == "auto" else render
 
 
 def panel_rows(widths, max_width) -> list[list[int]]:
@@ -188,3 +202,16 @@ def png_bytes(rgba: np.ndarray, alpha: bool = False, level: int = 3) -> bytes:
     header = struct.pack(">IIBBBBB", w, h, 8, 6 if alpha else 2, 0, 0, 0)   # 8 bits, RGBA or RGB
     return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
             + chunk(b"IDAT", zlib.compress(raw.tobytes(), level)) + chunk(b"IEND", b""))
+
+
+def palette_png(rgba: np.ndarray, colours: int = FRAME_COLOURS) -> bytes:
+    """Encode an (H, W, 4) uint8 image as a PNG of at most `colours` colours (no dithering).
+
+    A figure has few colours beyond its colour map and the antialiased edges: 64 (median cut, which
+    keeps white white) keep it visually the same at about a quarter of the bytes of an RGB PNG.
+    """
+    image = PILImage.fromarray(np.ascontiguousarray(rgba[..., :3]))
+    paletted = image.quantize(colours, method=PILImage.Quantize.MEDIANCUT, dither=PILImage.Dither.NONE)
+    out = io.BytesIO()
+    paletted.save(out, format="PNG", compress_level=6)
+    return out.getvalue()

@@ -1,7 +1,12 @@
 """The explorer widget both explorers share: controls, callbacks, the status line and the error box.
 
-Where a slider move goes: ``slider.observe(self._on_lambda)`` → `Explorer._on_lambda` updates every
-panel in place (panels.py) and calls `FigureView.redraw` (render.py), which sends the new pixels.
+Where a slider move goes. The status line is a ``widgets.Stack`` of one HTML per λ, and with
+render="frames" (the default) the figure is a Stack of one PNG per λ: both are linked to the
+slider's index in the browser (``widgets.jslink``), so a move flips them there, with no kernel
+(a busy kernel, a slow hub, a static page). The kernel only hears of the move (`slider.value`), so
+that `state` follows it. With render="image" or "ipympl", ``slider.observe(self._on_lambda)`` →
+`Explorer._on_lambda` updates every panel in place (panels.py) and `FigureView.redraw` (render.py)
+sends the new pixels.
 """
 
 from __future__ import annotations
@@ -35,8 +40,10 @@ class Explorer:
     """What both explorers share: the widget tree, the cache of sweeps, the figure, callbacks, errors.
 
     The widget tree, public for tests and instructors: `widget` (a VBox) holds `slider`, `penalty_toggle`
-    and `dataset_menu` (in one row), `status_line`, `progress`, `error_box` and the figure's widget
-    (`view.widget`: an ipympl canvas or a widgets.Image). `view.panels` are the panels drawn.
+    and `dataset_menu` (in one row), `status_stack` (one HTML per λ; `status_line` is the one shown),
+    `progress`, `error_box` and the figure's widget (`view.widget`: with render="frames" a widgets.Stack
+    of one widgets.Image per λ, else a widgets.Image or an ipympl canvas). `links` are the browser-side
+    links from the slider's index to the stacks. `view.panels` are the panels drawn.
     """
 
     PANELS: dict[str, type[Panel]] = {}
@@ -59,6 +66,8 @@ class Explorer:
         self.view = FigureView(self.render, [cls.width for cls in self._classes], self.dpi, self.figsize)
         self.figure = self.view.figure
         self.widget.children = (*self.widget.children, self.view.widget)
+        stacks = [self.status_stack] + ([self.view.widget] if self.render == "frames" else [])
+        self.links = [widgets.jsdlink((self.slider, "index"), (stack, "selected_index")) for stack in stacks]
         self.sweep: Sweep | None = None
         for given in getattr(source, "models", {}):   # every penalty handed over: axes fit all from the start
             self._sweep_for(dataset, given)
@@ -119,6 +128,11 @@ class Explorer:
                               grid=s.grid, train_accuracy=s.train_accuracy[ks], dev_accuracy=s.dev_accuracy[ks])
         return fig
 
+    @property
+    def status_line(self) -> widgets.HTML:
+        """The status line of the λ shown (the HTML of `status_stack` the slider selects)."""
+        return self.status_stack.children[self._index()]
+
     def to_array(self) -> np.ndarray:
         """The figure's pixels now (H, W, 4), after drawing it."""
         return self.view.to_array()
@@ -136,15 +150,19 @@ class Explorer:
     # --- callbacks: a λ move, a switch of penalty or dataset ---
 
     def _on_lambda(self, change):
-        """The slider moved: update every panel in place, redraw the pixels that change, write the status."""
+        """The slider moved: update every panel in place; redraw the pixels that change, unless the browser
+        has shown that λ's frame already (render="frames": the artists only follow, for to_array)."""
         with self._errors_shown():
             if not self.view.panels:             # the last drawing failed: draw again
                 return self._draw(self.sweep)
-            k = self._index()
-            for panel in self.view.panels:
-                panel.update(self.sweep, k)
-            self.view.redraw()
-            self._write_status(k)
+            self._pose(self._index())
+            if self.render != "frames":
+                self.view.redraw()
+
+    def _pose(self, k: int) -> None:
+        """Put every panel's artists at λ index k (not drawn yet)."""
+        for panel in self.view.panels:
+            panel.update(self.sweep, k)
 
     def _on_choice(self, change):
         """The penalty toggle or the dataset menu changed."""
@@ -208,8 +226,22 @@ class Explorer:
         self.view.draw(lambda axes_for: [cls(axes_for(i, cls.n_axes(sweep)), sweep, k, self, extents[cls])
                                          for i, cls in enumerate(self._classes)])
         self.sweep, self._drawn_extents[sweep.dataset] = sweep, extents
+        if self.render == "frames":
+            self._draw_frames(k)
         self.view.redraw()
         self._write_status(k)
+
+    def _draw_frames(self, k: int) -> None:
+        """render="frames": draw the figure at every λ of the grid once and send the PNGs, then pose at k."""
+        frames = []
+        with self._progress_shown() as progress:
+            for j in range(len(self.lambdas)):
+                self._pose(j)
+                self.view.redraw()
+                frames.append(self.view.frame())
+                progress((j + 1) / len(self.lambdas))
+        self._pose(k)
+        self.view.show_frames(frames, k)
 
     def _sweep_for(self, dataset: str, penalty: str) -> Sweep:
         """The sweep of (dataset, penalty): the source's models, or models trained now, then measured."""
@@ -254,8 +286,11 @@ class Explorer:
         return [r for r in (panel.reading(self.sweep, k) for panel in self.view.panels) if r is not None]
 
     def _write_status(self, k: int) -> None:
-        readings = self._readings(k)
-        self.status_line.value = Status.of(self.sweep, k, readings).html(readings, self.WEIGHTS, self._note)
+        """Write the status line of every λ (the browser shows the slider's), select the one of λ index k."""
+        for j, line in enumerate(self.status_stack.children):
+            readings = self._readings(j)
+            line.value = Status.of(self.sweep, j, readings).html(readings, self.WEIGHTS, self._note)
+        self.status_stack.selected_index = k
 
     # --- the widget tree ---
 
@@ -273,16 +308,16 @@ class Explorer:
         self.dataset_menu = widgets.Dropdown(
             options=[dataset] if fixed else list(data.DATASETS), value=dataset, description="data", disabled=fixed,
             tooltip="the notebook's own data" if fixed else "", layout=widgets.Layout(width="210px"))
-        self.status_line = widgets.HTML()
+        self.status_stack = widgets.Stack([widgets.HTML() for _ in self.lambdas])
         self.progress = widgets.FloatProgress(min=0.0, max=1.0, value=0.0, description="computing",
                                               layout=widgets.Layout(display="none"))
         self.error_box = widgets.HTML()
         for w, name in ((self.slider, "lambda"), (self.penalty_toggle, "penalty"), (self.dataset_menu, "dataset"),
-                        (self.status_line, "status"), (self.progress, "progress"), (self.error_box, "error")):
+                        (self.status_stack, "status"), (self.progress, "progress"), (self.error_box, "error")):
             w.add_class(f"regcourse-{name}")
         self.slider.observe(self._on_lambda, names="value")
         self.penalty_toggle.observe(self._on_choice, names="value")
         self.dataset_menu.observe(self._on_choice, names="value")
         controls = widgets.HBox([self.slider, self.penalty_toggle, self.dataset_menu])
-        self.widget = widgets.VBox([controls, self.status_line, self.progress, self.error_box])
+        self.widget = widgets.VBox([controls, self.status_stack, self.progress, self.error_box])
         self.widget.add_class("regcourse-explorer")

@@ -9,15 +9,17 @@ How an explorer is found and driven (CSS classes set by regcourse/explore.py):
     .regcourse-lambda     the lambda SelectionSlider; its `.noUi-handle` takes the keys
     .regcourse-penalty    L1/L2 ToggleButtons (optional)
     .regcourse-dataset    dataset Dropdown (optional)
-    .regcourse-status     status line: lambda, accuracies, losses (text written by the kernel)
-    .regcourse-figure     the plot: an ipympl canvas or an <img> (widgets.Image)
+    .regcourse-status     status line: lambda, accuracies, losses (a Stack of one HTML per lambda,
+                          flipped by the slider in the browser)
+    .regcourse-figure     the plot: a Stack of one <img> per lambda (render="frames", the default:
+                          only the selected one is in the page), an <img> or an ipympl canvas
     .regcourse-progress   progress bar shown while the lambda grid is precomputed (optional)
     .regcourse-error      error box, must stay empty
 
-A move counts as done when BOTH the kernel-written status text and the figure pixels
-changed. Pixels are compared by hashing the canvas' getImageData() (ipympl) or by the
-<img> src (widgets.Image gets a new blob URL on every update), polled once per
-animation frame inside the page.
+A move counts as done when BOTH the status text and the figure pixels changed. Pixels are
+compared by hashing the canvas' getImageData() (ipympl) or by the <img> src (each image view
+gets its own blob URL), and an <img> counts only once it is loaded and decoded (complete, with
+a natural width), polled once per animation frame inside the page.
 """
 
 from __future__ import annotations
@@ -468,7 +470,10 @@ PAGE_JS = r"""
       const now = performance.now();
       if (w.t0 !== null) {
         if (w.tStatus === null && rc.status(root) !== w.status0) w.tStatus = now;
-        if (w.tPixels === null && rc.figure(root).key !== w.figure0) w.tPixels = now;
+        if (w.tPixels === null) {
+          const f = rc.figure(root);
+          if (f.key !== w.figure0 && f.ready) w.tPixels = now;
+        }
       }
       if (w.tStatus !== null && w.tPixels !== null) {
         w.done = true;

@@ -12,12 +12,13 @@ notebook also gets a latency measurement (see conftest's terminal summary).
 from __future__ import annotations
 
 import json
+import time
 
 import pytest
 
 from browser_support import (
-    Shots, drive_explorers_and_check, explorer_notebooks, notebooks_dir, notifications,
-    processes_showing, start_run_all, wait_explorers, wait_kernel_idle, wait_run_all, write_log,
+    ExplorerDriver, Shots, drive_explorers_and_check, explorer_notebooks, notebooks_dir, notifications,
+    processes_showing, start_run_all, summarize, wait_explorers, wait_kernel_idle, wait_run_all, write_log,
 )
 
 pytestmark = pytest.mark.browser
@@ -69,4 +70,58 @@ def test_notebook_in_jupyterlab(notebook, notebook_copies, lab_server, open_page
     finally:
         write_log(f"{stem}-lab-console.txt", session.console.lines)
         write_log(f"{stem}-lab-steps.txt", steps)
+        _close_kernels(lab_server)
+
+
+BUSY_SECONDS = 15
+BUSY_NOTEBOOK = {
+    "cells": [
+        {"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None,
+         "source": "from regcourse import explore\n"
+                   "explore.NetworkExplorer('moons', layer_dims=(2, 8, 1), m=120, num_iterations=200, seed=0)"},
+        {"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None,
+         "source": f"import time\ntime.sleep({BUSY_SECONDS})"},
+    ],
+    "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
+    "nbformat": 4, "nbformat_minor": 5,
+}
+
+KERNEL_BUSY_JS = r"""
+() => Array.from(document.querySelectorAll('#jp-main-statusbar .jp-StatusBar-TextItem'))
+        .some(e => /\|\s*Busy$/.test((e.innerText || '').trim()))
+"""
+
+
+def test_slider_flips_while_the_kernel_is_busy(notebook_copies, lab_server, open_page, record_latency):
+    """Run All: an explorer, then a cell that sleeps 15 s. While it sleeps, every key press on the
+    slider still gives a new picture and a new status line (the frames are flipped in the browser)."""
+    (notebook_copies.dir / "busy.ipynb").write_text(json.dumps(BUSY_NOTEBOOK), encoding="utf-8")
+    session = open_page(lab_server.base_url)
+    page = session.page
+    shots = Shots(page, "busy", "lab")
+    drv = ExplorerDriver(page, 0, shots, "busy.ipynb (JupyterLab, kernel sleeping)")
+    try:
+        page.goto(f"{lab_server.base_url}/lab/tree/busy.ipynb?reset&token={lab_server.token}")
+        wait_kernel_idle(page, "after opening busy.ipynb")
+        start_run_all(page)
+        page.wait_for_function("() => window.__rc.count() >= 1", timeout=60_000)
+        drv.wait_ready()
+        page.wait_for_function(KERNEL_BUSY_JS, timeout=10_000, polling=100)
+        started = time.monotonic()
+        pixels = []
+        for key in ["End", "Home"] + ["ArrowRight"] * 8:
+            _, lat = drv.press(key)
+            pixels.append(lat["pixels_ms"])
+        busy_for = time.monotonic() - started
+        assert page.evaluate(KERNEL_BUSY_JS), "the kernel finished sleeping before the presses were done"
+        assert busy_for < BUSY_SECONDS, f"the presses took {busy_for:.1f} s"
+        shots.take("busy-moved", drv.root)
+        record_latency("Lab, kernel busy", {"notebook": "busy.ipynb", "presses": len(pixels),
+                                            "keypress_to_pixels_ms": summarize(pixels),
+                                            "samples_pixels_ms": [round(x, 1) for x in pixels]})
+    except BaseException:
+        shots.take("failure")
+        raise
+    finally:
+        write_log("busy-lab-steps.txt", drv.log)
         _close_kernels(lab_server)
