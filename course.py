@@ -8,10 +8,18 @@ Both first make sure the environment is ready: a virtual environment in .venv
 (created with the Python running this script) holding the regcourse package,
 installed in editable mode with its dependencies. The install is skipped when
 nothing changed since the last run (a stamp file in .venv records a hash of
-pyproject.toml, the extras installed, the Python version and the repo path).
+pyproject.toml, the extras installed, the Python version and the repo path),
+and the key packages still import (checked again whenever anything in .venv
+changed; a damaged .venv is repaired with pip).
 Any further arguments are passed on: to `jupyter lab` or to `pytest`.
+
+`lab` opens the student's working copy my-notebooks/ (git-ignored), made from
+notebooks/ on the first run; later runs bring in new course notebooks and offer
+(never force) the new version of one the student edited. Every Jupyter server
+the course starts reads the course's settings from deploy/jupyter-config/.
 """
 
+import datetime
 import hashlib
 import json
 import os
@@ -29,7 +37,23 @@ WINDOWS = os.name == "nt"
 BIN = VENV / ("Scripts" if WINDOWS else "bin")
 PY = BIN / ("python.exe" if WINDOWS else "python")
 CHROMIUM = Path("/usr/bin/chromium")
-FIRST_NOTEBOOK = "notebooks/01_overfitting.ipynb"
+NOTEBOOKS = ROOT / "notebooks"        # the course as published: pristine, what `test` checks
+WORKDIR = ROOT / "my-notebooks"       # the student's working copy, what `lab` opens (git-ignored)
+COPIES_RECORD = ".course-copies.json"  # in WORKDIR: the hash of each file as the course shipped it
+FIRST_NOTEBOOK = "01_overfitting.ipynb"
+# The course's Jupyter settings (no news, no update check, idle kernels culled, ...):
+# on JUPYTER_CONFIG_PATH for every server started through this script.
+JUPYTER_CONFIG = ROOT / "deploy" / "jupyter-config"
+# What must import in .venv before the stamp is trusted, per extra ("" = always).
+KEY_MODULES = {
+    "": ["regcourse", "jupyterlab", "ipywidgets", "ipympl", "voila"],
+    "test": ["pytest", "nbval", "playwright"],
+    "hub": ["jupyterhub", "nbgitpuller"],
+}
+# JupyterHub's proxy for the hub test, from npm, kept inside .venv.
+PROXY_PACKAGE = "configurable-http-proxy@5"
+PROXY = VENV / "node_modules" / ".bin" / ("configurable-http-proxy.cmd" if WINDOWS
+                                          else "configurable-http-proxy")
 NBVAL_ARGS = [
     "--nbval",
     "--nbval-current-env",
@@ -48,18 +72,73 @@ USAGE = """\
 usage: python3 course.py COMMAND [ARGS...]
 
 commands:
-  lab     set up .venv if needed, then start JupyterLab on the course notebooks
-          (127.0.0.1 only, token login). ARGS go to `jupyter lab`,
+  lab     set up .venv if needed, then start JupyterLab on your working copy
+          my-notebooks/ (127.0.0.1 only, token login). ARGS go to `jupyter lab`,
           e.g.  python3 course.py lab --port 8899 --no-browser
-  test    set up .venv with the test extra, make sure Chromium is there for the
-          browser tests, then run pytest on tests/ and nbval on notebooks/.
+  test    set up .venv with the test and hub extras, make sure Chromium and the
+          JupyterHub proxy are there for the browser tests, then run pytest on
+          tests/ and nbval on notebooks/.
           ARGS go to pytest, e.g.  python3 course.py test -k logistic
           Exit status is pytest's.
+  site    set up .venv if needed, then build the static course site in _site/:
+          every notebook executed fresh, sliders that work with no kernel, and
+          everything bundled for offline use (fetched once from npm).
+          ARGS: --cdn (link scripts from CDNs instead), notebooks to build.
 
+`python3 course.py COMMAND --help` explains one command.
 The environment lives in .venv (created with the Python running this script);
 re-runs skip the install unless pyproject.toml changed.
 Needs Python >= {0}.{1}.
 """.format(*MIN_PYTHON)
+
+# `python3 course.py COMMAND --help`: prints this and starts nothing.
+COMMAND_HELP = {
+    "lab": """\
+usage: python3 course.py lab [--update] [JUPYTERLAB ARGS...]
+
+Starts JupyterLab on 127.0.0.1 with token login (the URL with the token is
+printed) and opens notebook 01 of your working copy, my-notebooks/.
+
+Your working copy: the first run copies notebooks/ to my-notebooks/; you work
+there, so updating the course (git pull) never conflicts with your edits.
+Each later run copies in notebooks the course added, and updates the ones you
+have not changed. When the course changed a notebook you edited, it tells you
+and leaves your file alone until you ask:
+
+  --update   keep your version as NN_name.mine-YYYY-MM-DD.ipynb and copy the
+             course's new version to NN_name.ipynb
+
+Every other argument goes to JupyterLab, e.g. --port 8899 --no-browser.
+JupyterLab's own options:  .venv/bin/jupyter lab --help   (after a first run)
+""",
+    "test": """\
+usage: python3 course.py test [PYTEST ARGS...]
+
+Sets up .venv with the test and hub extras, makes sure Debian's Chromium
+(browser tests) and JupyterHub's configurable-http-proxy (npm, into .venv) are
+there, then runs one pytest session: tests/ plus nbval (strict) on the
+pristine notebooks/. A missing browser or npm skips those tests with a loud
+warning; under CI=true it is an error. Exit status is pytest's.
+
+Arguments go to pytest, e.g. -k logistic, -x, tests/test_network.py, -m "not hub".
+pytest's own options:  .venv/bin/python -m pytest --help   (after a first run)
+
+Besides its own nbval run, the session runs nbval once per BLAS configuration of
+the portability matrix (tests/portability.py; marker "portability").
+""",
+    "site": """\
+usage: python3 course.py site [--cdn] [--out DIR] [NOTEBOOKS...]
+
+Builds the static course site in _site/ (or DIR): index.html with the course
+map, and one page per notebook, executed fresh, with its widget state stored,
+so every explorer's slider works with no kernel. require.js, the widget manager
+and MathJax are copied into _site/assets/ from their npm packages (fetched once
+with npm), so the pages work opened from disk with no network.
+
+  --cdn      link those scripts from public CDNs instead (smaller; needs network)
+  --out DIR  write the site to DIR instead of _site/
+""",
+}
 
 
 def say(message):
@@ -143,6 +222,7 @@ def ensure_env(extras):
     if sys.version_info < MIN_PYTHON:
         fail("Python >= {}.{} is needed, this is {}".format(
             MIN_PYTHON[0], MIN_PYTHON[1], sys.version.split()[0]))
+    check_venv_is_directory()
     stamp = read_stamp()
     version = venv_python_version()
     if version is None or (stamp and stamp.get("root") != str(ROOT)):
@@ -158,31 +238,162 @@ def ensure_env(extras):
         and extras <= set(stamp.get("extras", []))
         and package_installed()
     )
+    modules = key_modules(extras)
+    failed = {}
     if up_to_date:
-        say(".venv is up to date (Python {}, extras: {})".format(
-            version, ", ".join(sorted(stamp["extras"])) or "none"))
-        return
+        failed = venv_import_problems(modules, stamp.get("verified"))
+        if not failed:
+            say(".venv is up to date (Python {}, extras: {})".format(
+                version, ", ".join(sorted(stamp["extras"])) or "none"))
+            return
+        say("the stamp says .venv is up to date, but {}.".format(describe_import_problems(failed)))
     extras |= set(stamp.get("extras", []))  # keep extras installed earlier up to date too
     target = ".[{}]".format(",".join(sorted(extras))) if extras else "."
-    say("installing regcourse and its dependencies into .venv: pip install -e {}"
-        " (about a minute the first time)".format(target))
+    modules = key_modules(extras)
+    if failed:
+        # The same versions again, without their dependencies; then whatever is missing.
+        again = [name if not info.get("version") else "{}=={}".format(name, info["version"])
+                 for name, info in failed.items() if name in modules and name != "regcourse"]
+        say("repairing .venv: pip install --force-reinstall --no-deps {} ; pip install -e {}"
+            .format(" ".join(again) or "(nothing)", target))
+        if again:
+            pip_install(["--force-reinstall", "--no-deps"] + again)
+    else:
+        say("installing regcourse and its dependencies into .venv: pip install -e {}"
+            " (about a minute the first time)".format(target))
+    pip_install(["-e", target])
+    say("checking that .venv's key packages import: " + ", ".join(modules))
+    failed = import_problems(PY, modules)
+    if failed:
+        say("still {}: reinstalling every package, pip install --force-reinstall -e {} "
+            "(several minutes)".format(describe_import_problems(failed), target))
+        pip_install(["--force-reinstall", "-e", target])
+        failed = import_problems(PY, modules)
+    if failed:
+        STAMP.unlink(missing_ok=True)
+        fail("after pip install, {}. Delete .venv (rm -rf .venv) and run this command "
+             "again to rebuild it from scratch.".format(describe_import_problems(failed)))
+    STAMP.write_text(json.dumps({
+        "pyproject_sha256": digest,
+        "python": version,
+        "extras": sorted(extras),
+        "root": str(ROOT),
+        "verified": {"modules": modules, "fingerprint": venv_fingerprint()},
+    }, indent=1) + "\n")
+    say(".venv ready (Python {})".format(version))
+
+
+def pip_install(args):
     result = subprocess.run(
         # -qq: only errors (pip's warnings about this machine's index settings are noise)
-        [str(PY), "-m", "pip", "install", "-qq", "--disable-pip-version-check",
-         "-e", target],
+        [str(PY), "-m", "pip", "install", "-qq", "--disable-pip-version-check"] + list(args),
         cwd=str(ROOT),
     )
     if result.returncode != 0:
         STAMP.unlink(missing_ok=True)
         fail("pip install failed (exit {}); see the messages above.".format(result.returncode),
              result.returncode)
-    STAMP.write_text(json.dumps({
-        "pyproject_sha256": digest,
-        "python": version,
-        "extras": sorted(extras),
-        "root": str(ROOT),
-    }, indent=1) + "\n")
-    say(".venv ready (Python {})".format(version))
+
+
+def check_venv_is_directory():
+    """A .venv that is a file (or a link to one) is the user's: say so instead of a traceback."""
+    if VENV.exists() and not VENV.is_dir():
+        fail("{} exists but is not a directory. course.py keeps the course's Python "
+             "environment there. Move or delete that file (rm {}) and run this command "
+             "again.".format(VENV, VENV))
+
+
+def key_modules(extras):
+    """The modules that must import for these extras, in a stable order."""
+    names = list(KEY_MODULES[""])
+    for extra in sorted(extras):
+        names += KEY_MODULES.get(extra, [])
+    return names
+
+
+def site_packages_dirs(venv=None):
+    venv = Path(venv or VENV)
+    return sorted(venv.glob("lib/python3*/site-packages")) + sorted(venv.glob("Lib/site-packages"))
+
+
+def venv_fingerprint(venv=None):
+    """A hash of what .venv holds: name, size and mtime of every entry of site-packages and bin/.
+
+    Installing, removing or damaging a package changes it (a removed package or file
+    changes its folder's listing and mtime). It is cheap (a few hundred stat calls), so
+    it decides when the slow check, importing the key packages, must run again."""
+    venv = Path(venv or VENV)
+    digest = hashlib.sha256()
+    for folder in site_packages_dirs(venv) + [venv / ("Scripts" if WINDOWS else "bin")]:
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError:
+            continue
+        digest.update(str(folder).encode() + b"\n")
+        for entry in entries:
+            st = entry.stat(follow_symlinks=False)
+            digest.update("{}\0{}\0{}\n".format(entry.name, st.st_size, st.st_mtime_ns).encode())
+    return digest.hexdigest()
+
+
+IMPORT_CHECK = """\
+import importlib, importlib.metadata, json, sys
+failed = {}
+for name in sys.argv[1:]:
+    try:
+        importlib.import_module(name)
+    except BaseException as exc:
+        try:
+            version = importlib.metadata.version(name)
+        except Exception:
+            version = None
+        failed[name] = {"error": "%s: %s" % (type(exc).__name__, exc), "version": version}
+print(json.dumps(failed))
+"""
+
+
+def import_problems(python, modules):
+    """{module: {"error": ..., "version": installed version or None}} for each module that
+    `python` cannot import ({} when all import)."""
+    try:
+        result = subprocess.run(
+            [str(python), "-I", "-c", IMPORT_CHECK] + list(modules),
+            capture_output=True, text=True, timeout=600, cwd=str(Path(python).parent),
+        )
+    except (OSError, subprocess.SubprocessError) as exc:
+        return {"python": {"error": "cannot run {}: {}".format(python, exc)}}
+    try:
+        return json.loads(result.stdout.strip().splitlines()[-1])
+    except (ValueError, IndexError):
+        last = (result.stderr.strip().splitlines() or ["no output"])[-1]
+        return {"python": {"error": "the import check crashed (exit {}): {}".format(
+            result.returncode, last)}}
+
+
+def describe_import_problems(failed):
+    return "; ".join("{} cannot be imported ({})".format(name, info["error"])
+                     for name, info in failed.items())
+
+
+def venv_import_problems(modules, verified):
+    """import_problems for .venv ({} when all import), skipped when nothing changed.
+
+    `verified` is what the stamp records of the last successful check; while .venv's
+    fingerprint is unchanged and that check covered these modules, it is not repeated.
+    A successful check is recorded in the stamp."""
+    verified = verified or {}
+    fingerprint = venv_fingerprint()
+    still_valid = verified.get("modules", []) if verified.get("fingerprint") == fingerprint else []
+    if set(modules) <= set(still_valid):
+        return {}
+    say("checking that .venv's key packages import: " + ", ".join(modules))
+    failed = import_problems(PY, modules)
+    stamp = read_stamp()
+    if stamp and not failed:
+        stamp["verified"] = {"modules": sorted(set(modules) | set(still_valid)),
+                             "fingerprint": venv_fingerprint()}
+        STAMP.write_text(json.dumps(stamp, indent=1) + "\n")
+    return failed
 
 
 def venv_environ():
@@ -195,6 +406,9 @@ def venv_environ():
     env["JUPYTER_PREFER_ENV_PATH"] = "1"
     # Quiet debugpy's "frozen modules" warning in kernels started by tests.
     env.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
+    # The course's Jupyter settings, ahead of (not instead of) the user's own config.
+    env["JUPYTER_CONFIG_PATH"] = os.pathsep.join(
+        [str(JUPYTER_CONFIG)] + [p for p in env.get("JUPYTER_CONFIG_PATH", "").split(os.pathsep) if p])
     return env
 
 
@@ -215,19 +429,144 @@ def is_root():
 # ---------------------------------------------------------------------------- lab
 
 def cmd_lab(args):
+    args = list(args)
+    update = "--update" in args
+    args = [a for a in args if a != "--update"]
     ensure_env([])
-    default_url = "/lab/tree/" + (
-        FIRST_NOTEBOOK if (ROOT / FIRST_NOTEBOOK).exists() else "notebooks")
+    report_working_copy(sync_working_copy(NOTEBOOKS, WORKDIR, update=update), WORKDIR)
+    argv = lab_argv(WORKDIR, args)
+    say("starting JupyterLab on 127.0.0.1 in {}/ (token login; Ctrl-C twice to stop)".format(
+        display_path(WORKDIR)))
+    run_final(argv, venv_environ())
+
+
+def lab_argv(root_dir, args):
+    """The JupyterLab command line for `lab`. No token here: argv is visible to every user
+    (`ps`), so Jupyter makes one itself or takes $JUPYTER_TOKEN. The other settings come
+    from deploy/jupyter-config/ (see venv_environ)."""
+    first = FIRST_NOTEBOOK if (Path(root_dir) / FIRST_NOTEBOOK).exists() else ""
     argv = [
         str(PY), "-m", "jupyterlab",
         "--ServerApp.ip=127.0.0.1",
-        "--ServerApp.root_dir=" + str(ROOT),
-        "--LabApp.default_url=" + default_url,
+        "--ServerApp.root_dir=" + str(root_dir),
+        "--LabApp.default_url=/lab/tree/" + first,
     ]
     if is_root() and "--allow-root" not in args:
         argv.append("--allow-root")
-    say("starting JupyterLab on 127.0.0.1 (token login; Ctrl-C twice to stop)")
-    run_final(argv + list(args), venv_environ())
+    return argv + list(args)
+
+
+def display_path(path):
+    """`path` relative to the repo when it is inside it (as the student sees it), else absolute."""
+    path = Path(path)
+    return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
+
+
+# ------------------------------------------------------------------ working copy
+
+def course_files(folder):
+    """Relative paths of the course's files in `folder`: regular files, hidden ones and
+    .ipynb_checkpoints left out."""
+    folder = Path(folder)
+    found = []
+    for path in sorted(folder.rglob("*")):
+        rel = path.relative_to(folder)
+        if path.is_file() and not any(part.startswith(".") for part in rel.parts):
+            found.append(rel.as_posix())
+    return found
+
+
+def file_sha256(path):
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def kept_name(path, today):
+    """Where a student's version goes when the course's new one takes its name:
+    01_x.ipynb -> 01_x.mine-2026-11-30.ipynb (then -2, -3, ... if that exists)."""
+    path = Path(path)
+    for n in range(1, 1000):
+        tag = today if n == 1 else "{}-{}".format(today, n)
+        candidate = path.with_name("{}.mine-{}{}".format(path.stem, tag, path.suffix))
+        if not candidate.exists():
+            return candidate
+    raise RuntimeError("no free name for a copy of {}".format(path))
+
+
+def sync_working_copy(source, workdir, update=False, today=None):
+    """Bring the working copy `workdir` up to date with the course's files in `source`.
+
+    A record in workdir (COPIES_RECORD) keeps the hash of each file as it was copied.
+    For each course file:
+      - missing from the working copy: copied ("added", or "restored" if it was copied before);
+      - the same as the course's: nothing to do;
+      - unchanged by the course since it was copied: nothing to do, whatever the student did;
+      - changed by the course, and the student's copy is still as copied: updated ("updated");
+      - changed by the course and edited by the student (or no record of it): left alone
+        ("offered"), unless update=True: then the student's file is kept under a new name
+        (kept_name) and the course's version is copied ("replaced": [(name, kept as)]).
+    Files that are not the course's (the student's own, checkpoints) are never touched.
+    Returns a dict of these lists."""
+    source, workdir = Path(source), Path(workdir)
+    today = today or datetime.date.today().isoformat()
+    record_path = workdir / COPIES_RECORD
+    try:
+        record = json.loads(record_path.read_text(encoding="utf-8")).get("files", {})
+    except (OSError, ValueError, AttributeError):
+        record = {}
+    report = {"created": not workdir.exists(), "added": [], "restored": [], "updated": [],
+              "offered": [], "replaced": []}
+    for rel in course_files(source):
+        src, dst = source / rel, workdir / rel
+        upstream = file_sha256(src)
+        copied = (record.get(rel) or {}).get("sha256")
+        if not dst.exists():
+            report["restored" if copied else "added"].append(rel)
+        else:
+            mine = file_sha256(dst)
+            if mine == upstream or upstream == copied:
+                record[rel] = {"sha256": upstream}
+                continue
+            if mine == copied:
+                report["updated"].append(rel)
+            elif update:
+                kept = kept_name(dst, today)
+                dst.rename(kept)
+                report["replaced"].append((rel, kept.relative_to(workdir).as_posix()))
+            else:
+                report["offered"].append(rel)
+                continue
+        dst.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(src, dst)
+        record[rel] = {"sha256": upstream}
+    workdir.mkdir(parents=True, exist_ok=True)
+    record_path.write_text(json.dumps(
+        {"source": display_path(source), "files": dict(sorted(record.items()))}, indent=1) + "\n",
+        encoding="utf-8")
+    return report
+
+
+def report_working_copy(report, workdir):
+    """Tell the student what sync_working_copy did and what they can do."""
+    where = display_path(workdir) + "/"
+    if report["created"]:
+        say("made your working copy {} from notebooks/ ({} files). You work there; "
+            "notebooks/ stays as the course ships it.".format(where, len(report["added"])))
+    elif report["added"]:
+        say("new in the course, copied to {}: {}".format(where, ", ".join(report["added"])))
+    if report["restored"]:
+        say("missing from {}, copied again: {}".format(where, ", ".join(report["restored"])))
+    if report["updated"]:
+        say("the course updated these and you had not changed them, so {} has the new "
+            "version: {}".format(where, ", ".join(report["updated"])))
+    for rel, kept in report["replaced"]:
+        say("{}{}: the course's new version; yours is kept as {}{}".format(where, rel, where, kept))
+    if report["offered"]:
+        say("the course has a newer version of {} notebook(s) you edited: {}".format(
+            len(report["offered"]), ", ".join(report["offered"])))
+        say("  your files are left as they are. To get the new versions, run:")
+        say("    python3 course.py lab --update")
+        say("  it keeps each of yours as NN_name.mine-{}.ipynb next to the new one.".format(
+            datetime.date.today().isoformat()))
 
 
 # --------------------------------------------------------------------------- test
@@ -258,14 +597,49 @@ def ensure_browser():
         why = "not root, so it cannot be installed from here (run: sudo apt-get install -y chromium)"
     if in_ci():
         fail("CI=true and the browser tests need {}: {}.".format(CHROMIUM, why))
+    warn_skipped("{} is missing: {}.".format(CHROMIUM, why),
+                 "The real-browser tests (JupyterLab and Voila in headless Chromium)")
+
+
+def warn_skipped(problem, tests):
     bar = "!" * 78
     print("\n".join([
         bar,
-        "!! WARNING: {} is missing: {}.".format(CHROMIUM, why),
-        "!! The real-browser tests (JupyterLab and Voila in headless Chromium) will be SKIPPED.",
+        "!! WARNING: " + problem,
+        "!! {} will be SKIPPED.".format(tests),
         "!! Everything else still runs. Under CI=true this is an error.",
         bar,
     ]), flush=True)
+
+
+def ensure_proxy():
+    """JupyterHub's configurable-http-proxy (npm) in .venv/node_modules, for the hub test."""
+    if proxy_works():
+        say("JupyterHub proxy: {} found".format(display_path(PROXY)))
+        return
+    npm = shutil.which("npm")
+    if npm:
+        say("JupyterHub proxy: npm install --prefix .venv " + PROXY_PACKAGE)
+        subprocess.run([npm, "install", "--prefix", str(VENV), "--no-audit", "--no-fund",
+                        "--loglevel=error", PROXY_PACKAGE], stdin=subprocess.DEVNULL)
+        if proxy_works():
+            say("JupyterHub proxy: {} installed".format(display_path(PROXY)))
+            return
+        why = "npm install {} failed (see above)".format(PROXY_PACKAGE)
+    else:
+        why = "npm is not installed (Debian: apt-get install -y npm)"
+    if in_ci():
+        fail("CI=true and the JupyterHub test needs configurable-http-proxy: {}.".format(why))
+    warn_skipped("JupyterHub's configurable-http-proxy is missing: {}.".format(why),
+                 "The JupyterHub test (5 students in headless Chromium)")
+
+
+def proxy_works():
+    try:
+        return subprocess.run([str(PROXY), "--version"], capture_output=True,
+                              timeout=60).returncode == 0
+    except (OSError, subprocess.SubprocessError):
+        return False
 
 
 def warm_matplotlib():
@@ -291,8 +665,9 @@ def user_gave_paths(args):
 
 
 def cmd_test(args):
-    ensure_env(["test"])
+    ensure_env(["test", "hub"])
     ensure_browser()
+    ensure_proxy()
     warm_matplotlib()
     argv = [str(PY), "-m", "pytest", "-p", "no:cacheprovider"]
     if not user_gave_paths(args):
@@ -305,7 +680,15 @@ def cmd_test(args):
     run_final(argv, venv_environ())
 
 
-COMMANDS = {"lab": cmd_lab, "test": cmd_test}
+# ---------------------------------------------------------------------------- site
+
+def cmd_site(args):
+    ensure_env([])
+    say("building the static course site (tools/build_site.py {})".format(shlex.join(args)))
+    run_final([str(PY), str(ROOT / "tools" / "build_site.py")] + list(args), venv_environ())
+
+
+COMMANDS = {"lab": cmd_lab, "test": cmd_test, "site": cmd_site}
 
 
 def main(argv):
@@ -317,6 +700,9 @@ def main(argv):
         print("unknown command {!r}\n".format(command), file=sys.stderr)
         print(USAGE, end="", file=sys.stderr)
         return 2
+    if "-h" in rest or "--help" in rest:
+        print(COMMAND_HELP.get(command, USAGE), end="")
+        return 0
     COMMANDS[command](rest)
     return 0
 

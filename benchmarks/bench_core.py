@@ -17,6 +17,12 @@ ReLU hidden units and a sigmoid output, full-batch gradient descent, learning ra
    ``network.train(..., lambd=array)``, against a Python loop of 25 single fits. Per model-iteration of
    the batched sweep = wall time / (25 * iterations), compared with scikit-learn's per-iteration time.
 
+With ``--baseline DIR`` (DIR holds another copy of the ``regcourse`` package, e.g. the previous commit's),
+the regcourse rows are timed for both copies in the same process, alternating run by run, and printed side
+by side with the ratio new / baseline: the way to compare two versions on a shared, loaded machine.
+
+    git show HEAD~1:regcourse ... ; python benchmarks/bench_core.py --baseline /tmp/old_regcourse
+
 Targets (from the performance issue): the batched sweep at least 10x faster than the loop, and a
 batched model-iteration at most 0.3x scikit-learn's iteration. This is a script, not a test: timings
 depend on the machine and on whatever else runs on it (the load average is printed with the table).
@@ -127,12 +133,71 @@ def print_table(result, iterations, repeats):
           f"sweep {sweep.min():.3f} ... {sweep.max():.3f} over lambd)")
 
 
+def load_baseline(directory):
+    """The `regcourse` package found in `directory`, imported under the name regcourse_baseline."""
+    import importlib.util
+
+    init = os.path.join(directory, "regcourse", "__init__.py")
+    spec = importlib.util.spec_from_file_location("regcourse_baseline", init,
+                                                  submodule_search_locations=[os.path.dirname(init)])
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["regcourse_baseline"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def side_by_side(baseline, iterations, repeats):
+    """The regcourse timings for this package and `baseline`, alternating run by run."""
+    X, Y = data.make_moons(M, seed=0)
+    packages = {"this": network, "baseline": baseline.network}
+    cases = {
+        f"one fit (lambd = {LAMBD:g})": lambda net: net.train(X, Y, LAYER_DIMS, lambd=LAMBD, learning_rate=LEARNING_RATE,
+                                                              num_iterations=iterations),
+        f"one fit, L1 (lambd = {LAMBD:g})": lambda net: net.train(X, Y, LAYER_DIMS, lambd=LAMBD, penalty="l1",
+                                                                  learning_rate=LEARNING_RATE, num_iterations=iterations),
+        f"batched sweep, {len(LAMBDAS)} lambd": lambda net: net.train(X, Y, LAYER_DIMS, lambd=LAMBDAS,
+                                                                       learning_rate=LEARNING_RATE,
+                                                                       num_iterations=iterations),
+        f"batched sweep, {len(LAMBDAS)} lambd, tanh, L1": lambda net: net.train(
+            X, Y, LAYER_DIMS, lambd=LAMBDAS, penalty="l1", activation="tanh", learning_rate=LEARNING_RATE,
+            num_iterations=iterations),
+    }
+    rows = []
+    for name, fn in cases.items():
+        times = {label: [] for label in packages}
+        for label, net in packages.items():   # warm up once
+            fn(net)
+        for _ in range(repeats):
+            for label, net in packages.items():
+                start = time.perf_counter()
+                fn(net)
+                times[label].append(time.perf_counter() - start)
+        this, base = statistics.median(times["this"]), statistics.median(times["baseline"])
+        rows.append((name, f"{base:.3f} s", f"{this:.3f} s", f"{this / base:.2f}"))
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    print(f"side by side, {iterations} iterations, median of {repeats} alternating runs, load average {load:.2f}")
+    header = ("", "baseline", "this", "this / baseline")
+    widths = [max(len(r[i]) for r in [header] + rows) for i in range(4)]
+    for i, row in enumerate([header] + rows):
+        print(" " + " | ".join([row[0].ljust(widths[0])] + [c.rjust(w) for c, w in zip(row[1:], widths[1:])]))
+        if i == 0:
+            print("+".join("-" * (w + 2) for w in widths))
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--iterations", type=int, default=2000)
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--baseline", metavar="DIR", help="a directory holding another regcourse package to "
+                                                           "time side by side with this one")
     args = parser.parse_args(argv)
-    print_table(run(args.iterations, args.repeats), args.iterations, args.repeats)
+    if args.baseline:
+        import warnings as _warnings
+
+        _warnings.simplefilter("ignore")
+        side_by_side(load_baseline(args.baseline), args.iterations, args.repeats)
+    else:
+        print_table(run(args.iterations, args.repeats), args.iterations, args.repeats)
 
 
 if __name__ == "__main__":

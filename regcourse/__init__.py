@@ -19,16 +19,31 @@ Modules, one concept each: data, penalties, logistic, network, gradcheck, optimi
 plots, style, explore, checks. Importing the package changes nothing: no seeding, no rcParams, no printing.
 """
 
-from . import data, gradcheck, logistic, network, penalties
+import importlib
+import inspect
 
-__all__ = ["data", "gradcheck", "logistic", "network", "penalties"]
+from . import conventions, data, gradcheck, logistic, network, optimizers, penalties
+
+__all__ = ["conventions", "data", "gradcheck", "logistic", "network", "optimizers", "penalties", "plots", "style"]
 __version__ = "0.1.0"
+
+_ON_FIRST_USE = ("plots", "style")   # they import matplotlib, so they load when first used: regcourse.style.use()
+
+
+def __getattr__(name):
+    if name in _ON_FIRST_USE:
+        return importlib.import_module(f"{__name__}.{name}")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def show_source(obj):
-    """The source of a regcourse function or class, syntax-highlighted in a notebook."""
-    import inspect
+    """The source of a regcourse function or class, syntax-highlighted in a notebook.
 
+    For a function with checked input (``@v.checked``) it shows the function as written: the
+    decorator line, then the body that runs.
+    """
+    if not (inspect.isfunction(obj) or inspect.isclass(obj) or inspect.ismethod(obj)):
+        raise TypeError(f"obj must be a regcourse function or class, got {type(obj).__name__} {obj!r}"[:200])
     from IPython.display import Code
 
     return Code(inspect.getsource(obj), language="python")

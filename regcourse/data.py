@@ -15,7 +15,7 @@ from . import _validate as v
 
 def make_moons(m: int = 300, noise: float = 0.2, seed=0) -> tuple[np.ndarray, np.ndarray]:
     """Two interleaving half circles; class 1 is the lower, shifted one."""
-    m, noise, rng = v.integer("m", m, minimum=2), v.scalar("noise", noise, minimum=0.0), v.rng(seed)
+    m, noise, rng = _m(m), v.scalar("noise", noise, minimum=0.0), v.rng(seed)
     y = np.arange(m) % 2
     t = rng.uniform(0.0, np.pi, m)
     x1 = np.where(y == 0, np.cos(t), 1.0 - np.cos(t))
@@ -26,7 +26,7 @@ def make_moons(m: int = 300, noise: float = 0.2, seed=0) -> tuple[np.ndarray, np
 
 def make_circles(m: int = 300, noise: float = 0.1, factor: float = 0.5, seed=0):
     """A small circle (class 1) inside a large one (class 0), radius ratio `factor`."""
-    m, noise, rng = v.integer("m", m, minimum=2), v.scalar("noise", noise, minimum=0.0), v.rng(seed)
+    m, noise, rng = _m(m), v.scalar("noise", noise, minimum=0.0), v.rng(seed)
     factor = v.scalar("factor", factor, minimum=0.0, strict=True, maximum=1.0)
     y = np.arange(m) % 2
     t = rng.uniform(0.0, 2 * np.pi, m)
@@ -41,7 +41,7 @@ def make_two_regions(m: int = 300, flip: float = 0.1, seed=0):
     The flipped labels are the noise an unregularized model learns by heart: a field split
     into two halves where a few players stand on the wrong side.
     """
-    m, rng = v.integer("m", m, minimum=2), v.rng(seed)
+    m, rng = _m(m), v.rng(seed)
     flip = v.scalar("flip", flip, minimum=0.0, maximum=0.5)
     X = rng.uniform(-1.0, 1.0, (2, m))
     y = (X[1] > 0.35 * np.sin(2.5 * X[0]) - 0.1).astype(int)
@@ -52,7 +52,7 @@ def make_two_regions(m: int = 300, flip: float = 0.1, seed=0):
 
 def make_xor(m: int = 300, noise: float = 0.15, seed=0):
     """Four blobs on the corners of a square; opposite corners share a class."""
-    m, noise, rng = v.integer("m", m, minimum=2), v.scalar("noise", noise, minimum=0.0), v.rng(seed)
+    m, noise, rng = _m(m), v.scalar("noise", noise, minimum=0.0), v.rng(seed)
     corners = rng.integers(0, 4, m)
     centres = np.array([[-0.5, -0.5], [0.5, 0.5], [-0.5, 0.5], [0.5, -0.5]]).T
     X = centres[:, corners] + noise * rng.standard_normal((2, m))
@@ -74,6 +74,10 @@ def load(name: str, m: int = 300, seed=0, **options):
     return DATASETS[name](m=m, seed=seed, **options)
 
 
+def _m(m) -> int:
+    return v.integer("m", m, minimum=2, maximum=v.MAX_EXAMPLES)
+
+
 def _shuffled(X, y, rng):
     order = rng.permutation(X.shape[1])
     return X[:, order], y[order].reshape(1, -1).astype(float)
@@ -86,10 +90,16 @@ def polynomial_features(X, degree: int = 6) -> np.ndarray:
     The constant monomial is left out because the bias b plays that part.
     """
     X = v.examples_as_columns(X, n_x=2)
-    degree = v.integer("degree", degree, minimum=1)
+    degree = v.integer("degree", degree, minimum=1, maximum=v.MAX_DEGREE)
     x1, x2 = X
-    rows = [x1 ** (d - j) * x2 ** j for d in range(1, degree + 1) for j in range(d + 1)]
-    return np.vstack(rows)
+    with np.errstate(over="ignore", invalid="ignore"):
+        rows = [x1 ** (d - j) * x2 ** j for d in range(1, degree + 1) for j in range(d + 1)]
+    features = np.vstack(rows)
+    if not np.all(np.isfinite(features)):
+        largest = float(np.abs(X).max())
+        raise ValueError(f"X has entries up to {largest:.3g}: their powers up to degree {degree} overflow float64 "
+                         f"(the largest finite is about 1.8e308); scale X down or lower the degree")
+    return features
 
 
 class Split(NamedTuple):

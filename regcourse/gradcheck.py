@@ -17,12 +17,14 @@ import numpy as np
 from . import _validate as v
 
 
+def _numerical_gradient_args(f, params, eps):
+    return {"f": v.function("f", f, "a function of the params dict"), "params": v.array_dict("params", params),
+            "eps": v.positive("eps", eps)}
+
+
+@v.checked(_numerical_gradient_args)
 def numerical_gradient(f: Callable[[dict], float], params: dict, eps: float = 1e-6) -> dict:
     """Centred finite differences of the scalar f(params) for every entry; keys get a "d" prefix."""
-    params = _params(params)
-    if not callable(f):
-        raise TypeError(f"f must be a function of the params dict, got {type(f).__name__}")
-    eps = v.positive("eps", eps)
     grads = {}
     for key, value in params.items():
         probe = dict(params)
@@ -52,21 +54,25 @@ def relative_difference(a: dict | np.ndarray, b: dict | np.ndarray) -> float:
         a, b = _entries("a", a), _entries("b", b)
     if a.shape != b.shape:
         raise ValueError(f"gradients must have the same number of entries, got {a.size} and {b.size}")
+    scale = max(np.abs(a).max(), np.abs(b).max())
+    if scale > 1e150:   # the ratio does not change with the scale; this keeps the squares finite
+        a, b = a / scale, b / scale
     denominator = np.linalg.norm(a) + np.linalg.norm(b)
     return 0.0 if denominator == 0 else float(np.linalg.norm(a - b) / denominator)
 
 
 def gradient_check(f: Callable[[dict], float], params: dict, grads: dict, eps: float = 1e-6) -> float:
     """Relative difference between `grads` (keys "dW1", "db1", ...) and finite differences of f."""
-    params = _params(params)
-    if not isinstance(grads, dict) or sorted(grads) != sorted("d" + k for k in params):
+    params = v.array_dict("params", params)
+    v.function("f", f, "a function of the params dict")
+    if not isinstance(grads, dict) or sorted(grads, key=str) != sorted("d" + k for k in params):
         raise ValueError(f"grads must hold {sorted('d' + k for k in params)}, got "
-                         f"{sorted(grads) if isinstance(grads, dict) else type(grads).__name__}")
+                         f"{sorted(grads, key=str) if isinstance(grads, dict) else type(grads).__name__}")
     for key, value in params.items():
         if np.shape(grads["d" + key]) != value.shape:
             raise ValueError(f"grads['d{key}'] must have the shape of {key}, {value.shape}, "
                              f"got {np.shape(grads['d' + key])}")
-    return relative_difference(grads, numerical_gradient(f, params, eps))
+    return relative_difference(grads, numerical_gradient(f, params, v.positive("eps", eps)))
 
 
 def _entries(name, x) -> np.ndarray:
@@ -75,13 +81,10 @@ def _entries(name, x) -> np.ndarray:
 
 
 def _number(value) -> float:
-    if np.ndim(value) != 0:
+    if np.ndim(value) != 0 or isinstance(value, (complex, np.complexfloating, str, bytes)):
         raise TypeError(f"f must return the cost as one number (e.g. cost(...).total), got "
                         f"{type(value).__name__} of shape {np.shape(value)}")
-    return float(value)
-
-
-def _params(params) -> dict:
-    if not isinstance(params, dict) or not params:
-        raise TypeError(f"params must be a non-empty dict of arrays, got {type(params).__name__}")
-    return {key: v.as_matrix(key, value, ndim=max(np.ndim(value), 1)) for key, value in params.items()}
+    value = float(value)
+    if not np.isfinite(value):
+        raise ValueError(f"f must return a finite cost, got {value} (at params shifted by eps)")
+    return value

@@ -16,53 +16,54 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import _validate as v
-from .network import PENALTIES, Cost, sigmoid
-from .penalties import _shrink
+from .network import Cost, cross_entropy, sigmoid
+from .penalties import KINDS, PENALTY_GRADIENTS, PENALTY_TERMS, l1_subgradient, l2_gradient, soft_threshold
 
 
+def _wbX(w, b, X):
+    w = v.as_matrix("w", w, cols=1, hint=" — w must be a column (n_x, 1)")
+    return {"w": w, "b": v.scalar("b", b), "X": v.examples_as_columns(X, n_x=w.shape[0])}
+
+
+def _wbXY(w, b, X, Y, lambd, penalty, penalize_b):
+    args = _wbX(w, b, X)
+    args["X"], args["Y"] = v.examples_as_columns(args["X"], Y, n_x=args["w"].shape[0])
+    return {**args, "lambd": v.lambd(lambd), "penalty": v.choice("penalty", penalty, KINDS),
+            "penalize_b": v.flag("penalize_b", penalize_b)}
+
+
+@v.checked(_wbX)
 def predict_proba(w, b, X) -> np.ndarray:
     """yhat = sigmoid(w^T X + b), shape (1, m)."""
-    w, b, X = _wbX(w, b, X)
-    return sigmoid(w.T @ X + b)
+    return sigmoid.unchecked(w.T @ X + b)
 
 
+@v.checked(_wbX)
 def predict(w, b, X) -> np.ndarray:
     """Labels 0/1: 1 where yhat > 0.5."""
-    return (predict_proba(w, b, X) > 0.5).astype(float)
+    return (predict_proba.unchecked(w, b, X) > 0.5).astype(float)
 
 
+@v.checked(_wbXY)
 def cost(w, b, X, Y, lambd=0.0, penalty: str = "l2", penalize_b: bool = False) -> Cost:
-    """J(w, b) split into data loss and penalty (see the module docstring)."""
-    w, b, X, Y, lambd = _checked(w, b, X, Y, lambd, penalty, penalize_b)
-    return _cost(w, b, X, Y, lambd, penalty, penalize_b)
-
-
-def _cost(w, b, X, Y, lambd, penalty, penalize_b):
+    """J(w, b) = data loss + penalty term (see the module docstring); `penalty` is "l2" or "l1"."""
     m = Y.shape[1]
-    Z = w.T @ X + b
-    data = float(np.mean(np.logaddexp(0.0, Z) - Y * Z))  # = cross-entropy of sigmoid(Z), stably
-    extra = [b] if penalize_b else []
-    if penalty == "l2":
-        pen = lambd / (2 * m) * ((w.T @ w).item() + sum(x * x for x in extra))
-    else:
-        pen = lambd / m * (float(np.abs(w).sum()) + sum(abs(x) for x in extra))
-    return Cost(data, pen, data + pen)
+    data_loss = cross_entropy.unchecked(w.T @ X + b, Y)
+    penalized = [w, np.array([[b]])] if penalize_b else [w]
+    penalty_term = PENALTY_TERMS[penalty].unchecked(penalized, lambd, m)
+    return Cost(data_loss, penalty_term, data_loss + penalty_term)
 
 
+@v.checked(_wbXY)
 def gradients(w, b, X, Y, lambd=0.0, penalty: str = "l2", penalize_b: bool = False):
     """(dw, db): dw = (1/m) X (A - Y)^T + (lambd/m) w for L2, + (lambd/m) sign(w) for L1;
     db = (1/m) sum (A - Y), plus the same penalty term in b when `penalize_b`.
     """
-    w, b, X, Y, lambd = _checked(w, b, X, Y, lambd, penalty, penalize_b)
-    return _gradients(w, b, X, Y, lambd, penalty, penalize_b)
-
-
-def _gradients(w, b, X, Y, lambd, penalty, penalize_b):
     m = Y.shape[1]
-    dZ = sigmoid(w.T @ X + b) - Y
-    shrink = (lambda x: x) if penalty == "l2" else np.sign
-    dw = X @ dZ.T / m + lambd / m * shrink(w)
-    db = float(dZ.mean()) + (lambd / m * float(shrink(b)) if penalize_b else 0.0)
+    dZ = sigmoid.unchecked(w.T @ X + b) - Y
+    penalty_gradient = PENALTY_GRADIENTS[penalty].unchecked
+    dw = X @ dZ.T / m + penalty_gradient(w, lambd, m)
+    db = float(dZ.mean()) + (float(penalty_gradient(b, lambd, m)) if penalize_b else 0.0)
     return dw, db
 
 
@@ -92,9 +93,36 @@ class LogisticFit:
         return cost(self.w, self.b, X, Y, self.lambd, self.penalty, self.penalize_b)
 
 
+MAX_ENTRY = 1e100   # larger features overflow X X^T in the solvers: standardize them first
+
+
+def _fit_args(X, Y, lambd, penalty, penalize_b, tol, max_iter, start):
+    X, Y = v.examples_as_columns(X, Y)
+    if np.abs(X).max() > MAX_ENTRY:
+        raise ValueError(f"X must have entries at most {MAX_ENTRY:g} in size (the solvers square them), got "
+                         f"{np.abs(X).max():.3g}: standardize the features")
+    penalty = v.choice("penalty", penalty, KINDS)
+    lambd, penalize_b = v.lambd(lambd), v.flag("penalize_b", penalize_b)
+    if start is not None and not isinstance(start, LogisticFit):
+        raise TypeError(f"start must be a LogisticFit (what fit returns) or None, got {type(start).__name__}")
+    if start is not None and start.w.shape[0] != X.shape[0]:
+        raise ValueError(f"start must have w of shape ({X.shape[0]}, 1), got {start.w.shape}")
+    if max_iter is None:
+        max_iter = 100 if _solver(penalty, lambd, penalize_b) is _newton else 50_000
+    return {"X": X, "Y": Y, "lambd": lambd, "penalty": penalty, "penalize_b": penalize_b,
+            "tol": v.positive("tol", tol), "max_iter": v.integer("max_iter", max_iter, minimum=1,
+                                                                 maximum=v.MAX_ITERATIONS), "start": start}
+
+
+def _solver(penalty, lambd, penalize_b):
+    # With lambd = 0 (and no penalty on b) both penalties vanish: the smooth problem takes Newton.
+    return _newton if penalty == "l2" or (lambd == 0 and not penalize_b) else _fista
+
+
+@v.checked(_fit_args)
 def fit(X, Y, lambd=0.0, penalty: str = "l2", penalize_b: bool = False, *, tol: float = 1e-10,
         max_iter: int | None = None, start: LogisticFit | None = None) -> LogisticFit:
-    """Minimize J(w, b) to its optimum, not for "some iterations".
+    """Minimize J(w, b) to its optimum, not for "some iterations"; returns a LogisticFit.
 
     L2: Newton's method with a backtracking line search, stopped when every entry of the gradient
     is below `tol` (the cost is strictly convex for lambd > 0, so this is the unique minimum).
@@ -103,22 +131,8 @@ def fit(X, Y, lambd=0.0, penalty: str = "l2", penalize_b: bool = False, *, tol: 
     is below `tol`. `converged` says whether the tolerance was reached (with lambd = 0 on
     separable data no finite optimum exists).
     """
-    X, Y = v.examples_as_columns(X, Y)
-    lambd = v.lambd(lambd)
-    v.choice("penalty", penalty, PENALTIES)
-    if not isinstance(penalize_b, bool):
-        raise TypeError(f"penalize_b must be True or False, got {penalize_b!r}")
-    tol = v.positive("tol", tol)
-    if start is not None and not isinstance(start, LogisticFit):
-        raise TypeError(f"start must be a LogisticFit (what fit returns) or None, got {type(start).__name__}")
-    if start is not None and start.w.shape[0] != X.shape[0]:
-        raise ValueError(f"start must have w of shape ({X.shape[0]}, 1), got {start.w.shape}")
     theta = np.zeros(X.shape[0] + 1) if start is None else np.append(start.w[:, 0], start.b)
-    # With lambd = 0 (and no penalty on b) both penalties vanish: the smooth problem takes Newton.
-    solve = _newton if penalty == "l2" or (lambd == 0 and not penalize_b) else _fista
-    if max_iter is None:
-        max_iter = 100 if solve is _newton else 50_000
-    max_iter = v.integer("max_iter", max_iter, minimum=1)
+    solve = _solver(penalty, lambd, penalize_b)
     theta, converged, n_iter = solve(X, Y, lambd, penalize_b, theta, tol, max_iter)
     return LogisticFit(theta[:-1].reshape(-1, 1), float(theta[-1]), lambd, penalty, penalize_b,
                        converged, n_iter)
@@ -129,7 +143,7 @@ def fit_path(X, Y, lambdas, penalty: str = "l2", penalize_b: bool = False, **opt
 
     Returns the fits in the order of `lambdas`.
     """
-    lambdas = v.lambd_grid(lambdas)
+    lambdas = v.lambd_grid(lambdas, name="lambdas")
     if lambdas.ndim == 0:
         lambdas = lambdas.reshape(1)
     fits: dict[int, LogisticFit] = {}
@@ -151,19 +165,22 @@ def _newton(X, Y, lambd, penalize_b, theta, tol, max_iter):
     m = Y.shape[1]
     Xt = np.vstack([X, np.ones((1, m))])  # the bias as a feature that is always 1
     y = Y[0]
-    reg = lambd / m * _penalty_mask(X.shape[0], penalize_b)
+    mask = _penalty_mask(X.shape[0], penalize_b)
+    reg = l2_gradient.unchecked(mask, lambd, m)   # lambd/m for every penalized entry, 0 for b
 
     def objective(t):
         z = t @ Xt
-        return np.mean(np.logaddexp(0.0, z) - y * z) + 0.5 * np.sum(reg * t * t)
+        return np.mean(np.logaddexp(0.0, z) - y * z) + 0.5 * np.sum(reg * t * t)   # the L2 term (lambd/2m) ||w||^2
 
     J = objective(theta)
     for n_iter in range(1, max_iter + 1):
-        a = sigmoid(theta @ Xt)
-        grad = Xt @ (a - y) / m + reg * theta
+        a = sigmoid.unchecked(theta @ Xt)
+        grad = Xt @ (a - y) / m + l2_gradient.unchecked(mask * theta, lambd, m)
         if np.max(np.abs(grad)) < tol:
             return theta, True, n_iter - 1
         H = (Xt * (a * (1 - a))) @ Xt.T / m + np.diag(reg)
+        if not np.all(np.isfinite(H)):   # the features are too large for a Newton step
+            break
         step = np.linalg.lstsq(H, grad, rcond=None)[0]
         t = 1.0
         while True:  # backtracking: accept the step once it lowers J enough
@@ -173,8 +190,8 @@ def _newton(X, Y, lambd, penalize_b, theta, tol, max_iter):
                 break
             t *= 0.5
         theta, J = candidate, J_new
-    a = sigmoid(theta @ Xt)
-    grad = Xt @ (a - y) / m + reg * theta
+    a = sigmoid.unchecked(theta @ Xt)
+    grad = Xt @ (a - y) / m + l2_gradient.unchecked(mask * theta, lambd, m)
     return theta, bool(np.max(np.abs(grad)) < tol), max_iter
 
 
@@ -182,7 +199,7 @@ def _fista(X, Y, lambd, penalize_b, theta, tol, max_iter):
     m = Y.shape[1]
     Xt = np.vstack([X, np.ones((1, m))])
     y = Y[0]
-    threshold_mask = lambd / m * _penalty_mask(X.shape[0], penalize_b)
+    threshold_mask = l1_subgradient.unchecked(_penalty_mask(X.shape[0], penalize_b), lambd, m)   # lambd/m, 0 for b
     # Work in scaled coordinates u_j = s_j theta_j with features Xt_j / s_j (s_j = RMS of row j):
     # the same problem (|theta_j| = |u_j| / s_j, so the threshold of u_j is divided by s_j), but
     # far better conditioned when features differ in scale, as high polynomial degrees do.
@@ -193,8 +210,8 @@ def _fista(X, Y, lambd, penalize_b, theta, tol, max_iter):
     thresholds = step * threshold_mask / s
 
     def prox_step(u):
-        grad = Xs @ (sigmoid(u @ Xs) - y) / m
-        return _shrink(u - step * grad, thresholds)
+        grad = Xs @ (sigmoid.unchecked(u @ Xs) - y) / m
+        return soft_threshold.unchecked(u - step * grad, thresholds)
 
     u = theta * s
     momentum_point, k_momentum = u.copy(), 1.0
@@ -234,10 +251,10 @@ def _polish(Xt, y, theta, threshold_mask, tol, max_steps=200):
 
     J = objective(t)
     for _ in range(max_steps):
-        a = sigmoid(t @ Xt)
+        a = sigmoid.unchecked(t @ Xt)
         g = Xt @ (a - y) / m
         support = (signs != 0) | free
-        on = np.abs(g + threshold_mask * signs)[support]
+        on = np.abs(g + threshold_mask * signs)[support]   # threshold_mask * signs: L1's subgradient
         off = np.where(support, -np.inf, np.abs(g) - threshold_mask)
         if on.max() < tol and off.max() < tol:
             return t
@@ -262,21 +279,3 @@ def _polish(Xt, y, theta, threshold_mask, tol, max_steps=200):
         t, J = candidate, J_new
         signs = np.where(free, np.sign(t), np.where(crossed, 0.0, signs))
     return None
-
-
-# --- checks ----------------------------------------------------------------------------------------
-
-def _wbX(w, b, X):
-    w = v.as_matrix("w", w, cols=1, hint=" — w must be a column (n_x, 1)")
-    b = v.scalar("b", b)
-    X = v.examples_as_columns(X, n_x=w.shape[0])
-    return w, b, X
-
-
-def _checked(w, b, X, Y, lambd, penalty, penalize_b):
-    w, b, X = _wbX(w, b, X)
-    X, Y = v.examples_as_columns(X, Y, n_x=w.shape[0])
-    v.choice("penalty", penalty, PENALTIES)
-    if not isinstance(penalize_b, bool):
-        raise TypeError(f"penalize_b must be True or False, got {penalize_b!r}")
-    return w, b, X, Y, v.lambd(lambd)

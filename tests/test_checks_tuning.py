@@ -1,16 +1,12 @@
-"""The notebook-08 checkers: right answers pass, each likely slip is named, stubs are spotted."""
+"""The notebook-08 checkers, beyond the contract of tests/test_checks.py: the references, other right answers,
+the wording of a regime verdict, the cases."""
 
 import numpy as np
 import pytest
 
 from regcourse.checks import Feedback
-from regcourse.checks.tuning import (CHOOSE_LAMBDA_MISTAKES, REGIME_CASES, REGIME_MISTAKES, _choose_cases,
-                                     check_choose_lambda, check_regime, choose_lambda_reference,
-                                     regime_reference)
-
-
-def stub(*args):
-    raise NotImplementedError  # your code here
+from regcourse.checks.tuning import (CHOOSE_LAMBDA, REGIME_CASES, REGIME_MISTAKES, check_choose_lambda, check_regime,
+                                     choose_lambda_reference, regime_reference)
 
 
 # --- the references are right ----------------------------------------------------------------------
@@ -25,7 +21,7 @@ def test_choose_lambda_hand_worked():
 
 
 def test_the_cases_contain_ties_and_an_unsorted_grid():
-    cases = _choose_cases()
+    cases = CHOOSE_LAMBDA.make_cases()
     assert any(np.sum(dev == dev.min()) > 1 for _, dev in cases)
     assert any(np.any(np.diff(lambdas) < 0) for lambdas, _ in cases)
 
@@ -77,42 +73,20 @@ def test_correct_regime_passes(answer):
     assert repr(feedback) == f"✔ regime is correct on {len(REGIME_CASES)} test cases."
 
 
-# --- each listed slip is named ---------------------------------------------------------------------
+# --- the wording of a regime verdict ----------------------------------------------------------------
 
-@pytest.mark.parametrize("hint", list(CHOOSE_LAMBDA_MISTAKES))
-def test_choose_lambda_slips_are_named(hint):
-    feedback = check_choose_lambda(CHOOSE_LAMBDA_MISTAKES[hint])
-    assert not feedback.passed
-    assert hint in feedback.message
-    assert "\n" not in repr(feedback)
-
-
-@pytest.mark.parametrize("hint", list(REGIME_MISTAKES))
-def test_regime_slips_are_named(hint):
-    feedback = check_regime(REGIME_MISTAKES[hint])
-    assert not feedback.passed
-    assert hint in feedback.message
-    assert feedback.message.startswith("regime(") and "\n" not in repr(feedback)
+def test_regime_verdicts_show_the_call():
+    feedback = check_regime(REGIME_MISTAKES[next(iter(REGIME_MISTAKES))])
+    assert feedback.message.startswith("regime(0.49, 0.55, 0.1, 0.03) returned 'overfitting' where 'underfitting' "
+                                       "was expected — did you test for overfitting first?")
 
 
 def test_regime_answers_that_are_not_a_regime_name():
-    assert "return one of the strings" in check_regime(lambda *a: 1).message
-    assert "return one of the strings" in check_regime(lambda *a: "high variance").message
+    for answer in (1, "high variance"):
+        assert check_regime(lambda *a: answer).message.endswith(
+            "— return one of the strings 'underfitting', 'overfitting', 'just right'.")
 
 
 def test_regime_unknown_wrong_answer_points_to_the_rules():
     feedback = check_regime(lambda *a: "just right")
-    assert not feedback.passed and "compare your code with the two rules above" in feedback.message
-
-
-def test_regime_errors_are_reported_in_one_line():
-    feedback = check_regime(lambda t, d, b, tol=0.03: 1 / 0)
-    assert not feedback.passed and "regime raised ZeroDivisionError" in feedback.message
-
-
-# --- stubs and non-functions -----------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("check", [check_choose_lambda, check_regime])
-def test_a_non_function_is_refused(check):
-    assert not check("argmin").passed
+    assert feedback.message.endswith("; compare your code with the two rules above.")

@@ -22,6 +22,9 @@ ROOT = Path(__file__).resolve().parents[1]
 CONDA_TO_PYPI = {"matplotlib-base": "matplotlib"}
 # conda-only entries with no PyPI counterpart in pyproject.toml
 CONDA_ONLY = {"python", "pip"}
+# The pyproject.toml extras environment.yml also lists (all of them: one environment
+# serves students, tests and a hub's single-user servers).
+EXTRAS_IN_ENVIRONMENT_YML = ("test", "hub")
 
 REQUIREMENT = re.compile(
     r"""^\s*(?P<name>[A-Za-z0-9][A-Za-z0-9._-]*)\s*   # name
@@ -63,7 +66,9 @@ def pyproject():
 @pytest.fixture(scope="module")
 def pyproject_deps(pyproject):
     project = pyproject["project"]
-    requirements = list(project["dependencies"]) + list(project["optional-dependencies"]["test"])
+    requirements = list(project["dependencies"])
+    for extra in EXTRAS_IN_ENVIRONMENT_YML:
+        requirements += project["optional-dependencies"][extra]
     deps = {}
     for text in requirements:
         name, lower = parse_requirement(text)
@@ -130,7 +135,13 @@ def test_every_environment_yml_package_is_in_pyproject(pyproject_deps, environme
             continue
         assert name in pyproject_deps, (
             "{} is in environment.yml but in neither [project].dependencies nor the "
-            "'test' extra of pyproject.toml".format(name))
+            "extras {} of pyproject.toml".format(name, EXTRAS_IN_ENVIRONMENT_YML))
+
+
+def test_environment_yml_covers_every_extra(pyproject):
+    assert set(pyproject["project"]["optional-dependencies"]) == set(EXTRAS_IN_ENVIRONMENT_YML), (
+        "a pyproject.toml extra is not mirrored in environment.yml (or EXTRAS_IN_ENVIRONMENT_YML "
+        "names one that does not exist)")
 
 
 def test_package_discovery_is_limited_to_regcourse(pyproject):
@@ -139,6 +150,7 @@ def test_package_discovery_is_limited_to_regcourse(pyproject):
     assert pyproject["tool"]["pytest"]["ini_options"]["testpaths"] == ["tests"]
     markers = pyproject["tool"]["pytest"]["ini_options"]["markers"]
     assert any(m.startswith("browser:") for m in markers)
+    assert any(m.startswith("hub:") for m in markers)
 
 
 # ------------------------------------------------------------- README <-> .ci/run

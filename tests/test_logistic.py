@@ -22,16 +22,6 @@ P, Y = _features()
 m = Y.shape[1]
 
 
-def central_difference(f, theta, eps=1e-6):
-    grad = np.zeros_like(theta)
-    for i in range(theta.size):
-        plus, minus = theta.copy(), theta.copy()
-        plus[i] += eps
-        minus[i] -= eps
-        grad[i] = (f(plus) - f(minus)) / (2 * eps)
-    return grad
-
-
 def rel_diff(a, b):
     return np.linalg.norm(a - b) / (np.linalg.norm(a) + np.linalg.norm(b))
 
@@ -82,7 +72,7 @@ def test_cost_is_stable_for_huge_logits():
 
 @pytest.mark.parametrize("penalty", ["l2", "l1"])
 @pytest.mark.parametrize("penalize_b", [False, True])
-def test_gradients_match_finite_differences(penalty, penalize_b):
+def test_gradients_match_finite_differences(central_difference, penalty, penalize_b):
     Ps, Ys = _features(m=40, degree=3, seed=1)
     rng = np.random.default_rng(2)
     w = rng.standard_normal((Ps.shape[0], 1))

@@ -1,6 +1,9 @@
 """regcourse.network: hand-worked forward, gradient checks, weight decay, the properties of L2 and L1,
 and training batched over lambd equal to one run per lambd."""
 
+import re
+import warnings
+
 import numpy as np
 import pytest
 
@@ -8,21 +11,6 @@ from regcourse import data, gradcheck, network, penalties
 
 X, Y = data.make_moons(200, noise=0.2, seed=1)
 DIMS = [2, 20, 3, 1]
-
-
-def central_difference(f, params, eps=1e-6):
-    """An independent centred difference of f(params) for every entry, keys prefixed with "d"."""
-    grads = {}
-    for key, value in params.items():
-        grad = np.zeros_like(value)
-        for idx in np.ndindex(value.shape):
-            plus, minus = dict(params), dict(params)
-            plus[key], minus[key] = value.copy(), value.copy()
-            plus[key][idx] += eps
-            minus[key][idx] -= eps
-            grad[idx] = (f(plus) - f(minus)) / (2 * eps)
-        grads["d" + key] = grad
-    return grads
 
 
 def flat(d):
@@ -133,7 +121,7 @@ def test_layer_helpers():
 
 @pytest.mark.parametrize("activation", ["relu", "tanh"])
 @pytest.mark.parametrize("penalty", ["l2", "l1"])
-def test_backward_matches_finite_differences(activation, penalty):
+def test_backward_matches_finite_differences(central_difference, activation, penalty):
     Xs, Ys = data.make_moons(20, seed=5)
     params = network.initialize([2, 5, 3, 1], activation, seed=0)
     params = {k: v + 0.1 if k.startswith("b") else v for k, v in params.items()}  # nonzero biases too
@@ -380,3 +368,126 @@ def test_training_fits_the_moons():
     assert len(fit) == 1
     with pytest.raises(TypeError, match="single lambd"):
         fit[0]
+
+
+# --- the formulas a student reads are the ones that run -------------------------------------------
+
+def test_linear_backward_hand_worked():
+    # dZ = [[1, -1]], A_prev = [[1, 2], [1, 0]] (two examples), W = [[2, -1]], m = 2
+    # dW = dZ A_prev^T / m = [[1*1 - 1*2, 1*1 - 1*0]] / 2 = [[-0.5, 0.5]];  + (lambd/m) W = + (3/2) [[2, -1]]
+    # db = (1 - 1) / 2 = 0
+    dZ, W = np.array([[1.0, -1.0]]), np.array([[2.0, -1.0]])
+    dW, db = network.linear_backward(dZ, X2, W)
+    np.testing.assert_array_equal(dW, [[-0.5, 0.5]])
+    np.testing.assert_array_equal(db, [[0.0]])
+    dW_l2, db_l2 = network.linear_backward(dZ, X2, W, lambd=3.0)
+    np.testing.assert_array_equal(dW_l2, [[-0.5 + 3.0, 0.5 - 1.5]])
+    np.testing.assert_array_equal(db_l2, db)
+    dW_l1, _ = network.linear_backward(dZ, X2, W, lambd=3.0, penalty="l1")
+    np.testing.assert_array_equal(dW_l1, [[-0.5 + 1.5, 0.5 - 1.5]])
+
+
+@pytest.mark.parametrize("activation", ["relu", "tanh"])
+def test_each_derivative_is_the_slope_of_its_activation(activation):
+    g, g_prime = {"relu": (network.relu, network.relu_derivative),
+                  "tanh": (network.tanh, network.tanh_derivative)}[activation]
+    Z = np.array([[-2.0, -0.3, 0.4, 1.7]])
+    slope = (g(Z + 1e-6) - g(Z - 1e-6)) / 2e-6
+    np.testing.assert_allclose(g_prime(g(Z)).astype(float), slope, rtol=1e-8, atol=1e-10)
+
+
+def test_training_calls_the_public_functions():
+    # every formula training uses is reached through a public name; the loop calls its body, unchecked
+    for fn in (network.forward, network.backward, network.linear_backward, network.relu, network.tanh,
+               network.relu_derivative, network.tanh_derivative, network.cross_entropy, penalties.l2_penalty,
+               penalties.l2_gradient, penalties.soft_threshold, penalties.decay_factor):
+        assert fn.unchecked.__name__ == fn.__name__ and fn.__wrapped__ is fn.unchecked
+
+
+# --- divergence: an outcome per network, never a crash ---------------------------------------------
+
+def _explorer_run(lambdas, **options):
+    # what NetworkExplorer(m=40) trains: 24 training examples, learning rate 0.5
+    Xs, Ys = data.load("moons", m=40, seed=0)
+    split = data.train_dev_test_split(Xs, Ys, seed=0)
+    return network.train(split.X_train, split.Y_train, [2, 20, 3, 1], lambd=lambdas, learning_rate=0.5,
+                         num_iterations=200, seed=0, **options), split
+
+
+def test_a_negative_decay_factor_is_flagged_and_the_other_lambdas_train_as_alone():
+    lambdas = np.array([0.0, 0.1, 1.0, 10.0, 100.0])
+    with pytest.warns(network.DivergenceWarning, match=r"training diverged for λ = 100: see fit.divergence"):
+        fit, split = _explorer_run(lambdas)
+    np.testing.assert_array_equal(fit.diverged, [False, False, False, False, True])
+    assert fit.divergence[:4] == (None,) * 4
+    # α·λ/m = 0.5 * 100 / 24 = 2.08
+    assert fit.divergence[4] == ("α·λ/m = 2.08 ≥ 1: the decay factor 1 − α·λ/m = -1.08 is ≤ 0, so each step "
+                                 "flips the sign of W. Lower the learning rate or λ")
+    start = network.initialize([2, 20, 3, 1], seed=0)
+    for key in start:   # frozen where it stopped: before its first step
+        np.testing.assert_array_equal(fit.params[key][4], start[key])
+    assert np.isnan(fit.history["data_loss"][1:, 4]).all() and np.isfinite(fit.history["data_loss"][0, 4])
+    assert np.isfinite(fit.accuracy(split.X_train, split.Y_train)).all()
+    alone, _ = _explorer_run(lambdas[:4])
+    for key in alone.params:   # the others: bit for bit as if the diverging λ had not been there
+        np.testing.assert_array_equal(fit.params[key][:4], alone.params[key])
+    for key in ("data_loss", "penalty", "frobenius"):
+        np.testing.assert_array_equal(fit.history[key][:, :4], alone.history[key])
+
+
+def test_one_huge_lambd_does_not_take_the_batch_down():
+    with pytest.warns(network.DivergenceWarning, match=r"λ = 1e\+06"):
+        fit = network.train(X, Y, DIMS, lambd=[0.0, 1.0, 1e6], num_iterations=50, seed=3)
+    np.testing.assert_array_equal(fit.diverged, [False, False, True])
+    assert all(np.isfinite(value).all() for value in fit.params.values())
+    single = fit[2]
+    assert single.diverged and single.divergence.startswith("α·λ/m = 2.5e+03 ≥ 1")
+    assert fit[0].divergence is None and not fit[0].diverged
+
+
+@pytest.mark.parametrize("learning_rate", [100.0, 1e4])
+def test_a_learning_rate_too_large_is_flagged(learning_rate):
+    # ReLU at lr 100: the loss explodes past 10x its start (0.92 -> 19) and accuracy drops to chance
+    Xs, Ys = data.load("moons", m=40, seed=0)
+    with pytest.warns(network.DivergenceWarning, match=r"training diverged for λ = 0: see fit.divergence"):
+        fit = network.train(Xs, Ys, DIMS, learning_rate=learning_rate, num_iterations=300, seed=0)
+    assert fit.diverged
+    assert re.fullmatch(r"the cost (grew to \S+|became non-finite) at iteration \d+ \(more than 10x its start\): "
+                        r"lower the learning rate", fit.divergence)
+    assert all(np.isfinite(value).all() for value in fit.params.values())
+
+
+def test_the_exploding_rule_leaves_chaotic_but_bounded_training_alone():
+    # notebook 01's continuation runs at λ = 0 and lr = 1 jump up to ~3x the cost they started from
+    Xs, Ys = data.load("two regions", m=200, seed=8)
+    split = data.train_dev_test_split(Xs, Ys, seed=8)
+    params = network.initialize([2, 50, 20, 1], seed=8)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for _ in range(5):
+            step = network.train(split.X_train, split.Y_train, params=params, learning_rate=1.0, num_iterations=100)
+            assert not step.diverged
+            params = step.params
+
+
+def test_an_exploding_cost_stops_the_network_at_its_last_good_record():
+    # a tanh net with a huge learning rate: the cost jumps above 10x its start between two records
+    fit = None
+    with pytest.warns(network.DivergenceWarning):
+        fit = network.train(X, Y, DIMS, lambd=[0.0, 0.01], learning_rate=1e4, activation="tanh",
+                            num_iterations=40, record_every=5, seed=0)
+    assert fit.diverged.all()
+    for k in range(2):
+        message = fit.divergence[k]
+        assert "grew to" in message or "non-finite" in message
+        finite = np.isfinite(fit.history["data_loss"][:, k])
+        first_nan = int(np.argmin(finite))   # stopped: NaN from the record where it stopped on
+        assert finite[0] and first_nan > 0 and not finite[first_nan:].any()
+    assert all(np.isfinite(value).all() for value in fit.params.values())
+
+
+def test_a_good_run_is_not_flagged():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        fit = network.train(X, Y, DIMS, lambd=[0.0, 0.1, 1.0], learning_rate=0.5, num_iterations=300, seed=0)
+    assert not fit.diverged.any() and fit.divergence == (None, None, None)

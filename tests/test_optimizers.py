@@ -1,5 +1,7 @@
 """Adam / AdamW in NumPy: the step formulas, and where L2 and decoupled decay agree or part ways."""
 
+import re
+
 import numpy as np
 import pytest
 
@@ -143,7 +145,7 @@ def test_adam_rescales_the_l2_term_so_large_gradient_weights_decay_less():
     (lambda p, g, s: optimizers.adamw_step(p, g, s, weight_decay=-1e-3), "weight_decay must be >= 0"),
     (lambda p, g, s: optimizers.adam_step(p, g, None), "state must be a dict"),
     (lambda p, g, s: optimizers.adam_step(p, {"dW1": g["dW1"]}, s), "grads must hold"),
-    (lambda p, g, s: optimizers.adam_step(p, {"dW1": g["dW1"].T, "db1": g["db1"]}, s), "dW1 must have the shape"),
+    (lambda p, g, s: optimizers.adam_step(p, {"dW1": g["dW1"].T, "db1": g["db1"]}, s), r"grads\['dW1'\] must have the shape"),
     (lambda p, g, s: optimizers.gd_step(p, g, 0.1, weight_decay=np.nan), "weight_decay must be finite"),
     (lambda p, g, s: optimizers.adam_step([1.0], g, s), "params must be a non-empty dict"),
 ])
@@ -164,3 +166,28 @@ def test_train_rejects_weight_decay_for_plain_adam(problem):
         optimizers.train(X, Y, {"W1": params["W1"]})
     with pytest.raises(ValueError, match="X must have shape"):
         optimizers.train(X.T, Y, params)
+
+
+# --- divergence ------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("options, reason", [
+    (dict(optimizer="gd", lambd=1e6, learning_rate=0.1), r"the decay factor of the weights is .* ≤ 0"),
+    (dict(optimizer="adamw", weight_decay=1e6, learning_rate=0.01), r"the decay factor of the weights is .* ≤ 0"),
+    (dict(optimizer="gd", learning_rate=1e4), r"the cost (grew to|became non-finite)"),
+])
+def test_training_that_diverges_stops_with_finite_params_and_says_why(problem, options, reason):
+    X, Y, params = problem
+    with pytest.warns(network.DivergenceWarning, match="training diverged: " + reason):
+        run = optimizers.train(X, Y, params, num_iterations=50, **options)
+    assert run.diverged and re.search(reason, run.divergence)
+    assert all(np.isfinite(value).all() for value in run.params.values())
+    params_out, _, history = run          # still unpacks as (params, state, history)
+    assert params_out is run.params and history["frobenius"].shape == (51, 3)
+    assert np.isnan(history["frobenius"][-1]).all() and np.isfinite(history["frobenius"][0]).all()
+
+
+def test_training_that_converges_is_not_flagged(problem):
+    X, Y, params = problem
+    run = optimizers.train(X, Y, params, optimizer="adam", lambd=1.0, num_iterations=30)
+    assert not run.diverged and run.divergence is None
+    assert np.isfinite(run.history["frobenius"]).all()

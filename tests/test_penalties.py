@@ -16,16 +16,6 @@ matrices = st.tuples(st.integers(1, 5), st.integers(1, 5)).flatmap(lambda s: arr
 lambdas = st.floats(0.0, 1e3, allow_nan=False)
 
 
-def central_difference(f, W, eps=1e-6):
-    grad = np.zeros_like(W)
-    for idx in np.ndindex(W.shape):
-        plus, minus = W.copy(), W.copy()
-        plus[idx] += eps
-        minus[idx] -= eps
-        grad[idx] = (f(plus) - f(minus)) / (2 * eps)
-    return grad
-
-
 # --- hand-worked cases -----------------------------------------------------------------------------
 
 def test_frobenius_norm_sq_hand_worked():
@@ -100,14 +90,14 @@ def test_decay_factor_seed_example_done_right():
 
 # --- gradients by finite differences ---------------------------------------------------------------
 
-def test_l2_gradient_is_the_derivative_of_l2_penalty():
+def test_l2_gradient_is_the_derivative_of_l2_penalty(central_difference):
     W = np.random.default_rng(0).standard_normal((3, 4))
     numeric = central_difference(lambda U: penalties.l2_penalty(U, 0.7, 9), W)
     analytic = penalties.l2_gradient(W, 0.7, 9)
     assert np.linalg.norm(numeric - analytic) / np.linalg.norm(numeric + analytic) < 1e-8
 
 
-def test_l1_subgradient_is_the_derivative_of_l1_penalty_away_from_zero():
+def test_l1_subgradient_is_the_derivative_of_l1_penalty_away_from_zero(central_difference):
     W = np.random.default_rng(1).standard_normal((3, 4))
     assert np.abs(W).min() > 1e-3  # away from the kink of |w|
     numeric = central_difference(lambda U: penalties.l1_penalty(U, 0.7, 9), W)

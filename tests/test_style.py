@@ -112,3 +112,13 @@ def test_flags_must_be_booleans(bad):
         style.use(projector=bad)
     with pytest.raises(TypeError, match="dark"):
         style.rc_params(dark=bad)
+
+
+def test_import_regcourse_reaches_style_and_plots_without_touching_rcparams():
+    code = ("import matplotlib as mpl; before = dict(mpl.rcParams); import regcourse; "
+            "assert regcourse.style.PALETTE and regcourse.plots.plot_history; "
+            "assert dict(mpl.rcParams) == before, 'rcParams changed'; "
+            "regcourse.style.use(); assert dict(mpl.rcParams) != before; print('ok')")
+    root = Path(__file__).resolve().parents[1]
+    out = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, timeout=120)
+    assert out.stdout.strip() == "ok", out.stderr

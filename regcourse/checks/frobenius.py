@@ -14,15 +14,13 @@ from collections.abc import Callable
 
 import numpy as np
 
-from . import Feedback, check_function, random_params
+from . import Exercise, Feedback, random_params
 
 SEED = 4
 
 
 def _layers(params) -> int:
     return len([key for key in params if key.startswith("W")])
-
-
 
 
 NETWORKS = ([2, 5, 3, 1], [3, 4, 1], [2, 6, 6, 4, 1], [5, 2, 1])
@@ -62,10 +60,13 @@ SUM_FROBENIUS_MISTAKES = {
 }
 
 
+SUM_FROBENIUS_SQ = Exercise("sum_frobenius_sq", sum_frobenius_sq_reference, _sum_cases,
+                            mistakes=SUM_FROBENIUS_MISTAKES)
+
+
 def check_sum_frobenius_sq(student: Callable) -> Feedback:
     """Check sum_frobenius_sq(params) = sum_l ||W[l]||_F^2 (biases excluded)."""
-    return check_function(student, sum_frobenius_sq_reference, _sum_cases(), name="sum_frobenius_sq",
-                          mistakes=SUM_FROBENIUS_MISTAKES)
+    return SUM_FROBENIUS_SQ.check(student)
 
 
 # --- l2_cost_network(data_loss, params, lambd, m) ------------------------------------------------
@@ -98,7 +99,12 @@ L2_COST_MISTAKES = {
 }
 
 
+L2_COST_NETWORK = Exercise("l2_cost_network", l2_cost_network_reference, _cost_cases, mistakes=L2_COST_MISTAKES)
+
+
 def check_l2_cost_network(student: Callable) -> Feedback:
     """Check l2_cost_network(data_loss, params, lambd, m) = data_loss + (lambd/2m) sum_l ||W[l]||_F^2."""
-    return check_function(student, l2_cost_network_reference, _cost_cases(), name="l2_cost_network",
-                          mistakes=L2_COST_MISTAKES)
+    return L2_COST_NETWORK.check(student)
+
+
+EXERCISES = (SUM_FROBENIUS_SQ, L2_COST_NETWORK)

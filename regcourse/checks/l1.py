@@ -14,33 +14,13 @@ from collections.abc import Callable
 
 import numpy as np
 
-from . import Feedback, _copies, check_function
+from . import Exercise, Feedback
 
 SEED = 3
 
 
 def _rng(salt: int) -> np.random.Generator:
     return np.random.default_rng([SEED, salt])
-
-
-def _check_entrywise(student, reference, cases, *, name, mistakes) -> Feedback:
-    """check_function for functions returning an array of the input's shape; when the shapes
-    agree but the values do not, the sentence quotes the first wrong entry and its input w."""
-    feedback = check_function(student, reference, cases, name=name, mistakes=mistakes)
-    if feedback.passed or " returned an array of shape " not in feedback.message:
-        return feedback
-    tail = feedback.message.split(" was expected", 1)[1]  # "— the likely slip" or "; compare ..."
-    for args in cases:
-        expected = np.asarray(reference(*_copies(args)), dtype=float)
-        got = np.asarray(student(*_copies(args)), dtype=float)
-        if got.shape != expected.shape:
-            return feedback
-        wrong = np.argwhere(~np.isclose(got, expected, rtol=1e-7, atol=1e-10))
-        if wrong.size:
-            i = tuple(int(k) for k in wrong[0])
-            return Feedback(False, f"{name} returned {got[i]:.4g} in entry {list(i)} (where w = {args[0][i]:.4g}) "
-                                   f"but {expected[i]:.4g} was expected{tail}")
-    return feedback
 
 
 # --- l1_penalty(w, lambd, m) ---------------------------------------------------------------------
@@ -61,8 +41,8 @@ def _l1_penalty_cases():
 
 
 L1_PENALTY_MISTAKES = {
-    "did you divide by 2m? The course's L1 term is (λ/m)‖w‖₁ (the λ/2m of seed 002 is the same "
-    "family with λ doubled).": lambda w, lambd, m: lambd / (2 * m) * np.sum(np.abs(w)),
+    "did you divide by 2m? The course's L1 term is (λ/m)‖w‖₁ (some texts write λ/2m: the same penalty "
+    "with λ doubled).": lambda w, lambd, m: lambd / (2 * m) * np.sum(np.abs(w)),
     "did you forget the absolute value? ‖w‖₁ sums |w_j|, so negative weights count too.":
         lambda w, lambd, m: lambd / m * np.sum(w),
     "did you square the weights? That is the L2 term; L1 sums |w_j|.":
@@ -73,10 +53,12 @@ L1_PENALTY_MISTAKES = {
 }
 
 
+L1_PENALTY = Exercise("l1_penalty", l1_penalty_reference, _l1_penalty_cases, mistakes=L1_PENALTY_MISTAKES)
+
+
 def check_l1_penalty(student: Callable) -> Feedback:
     """Check l1_penalty(w, lambd, m) = (lambd / m) * sum_j |w_j|."""
-    return check_function(student, l1_penalty_reference, _l1_penalty_cases(), name="l1_penalty",
-                          mistakes=L1_PENALTY_MISTAKES)
+    return L1_PENALTY.check(student)
 
 
 # --- soft_threshold(w, threshold) ----------------------------------------------------------------
@@ -111,10 +93,13 @@ SOFT_THRESHOLD_MISTAKES = {
 }
 
 
+SOFT_THRESHOLD = Exercise("soft_threshold", soft_threshold_reference, _soft_threshold_cases,
+                          mistakes=SOFT_THRESHOLD_MISTAKES)
+
+
 def check_soft_threshold(student: Callable) -> Feedback:
     """Check soft_threshold(w, threshold) = sign(w) * max(|w| - threshold, 0)."""
-    return _check_entrywise(student, soft_threshold_reference, _soft_threshold_cases(), name="soft_threshold",
-                            mistakes=SOFT_THRESHOLD_MISTAKES)
+    return SOFT_THRESHOLD.check(student)
 
 
 # --- l1_proximal_step(w, dw, learning_rate, lambd, m) --------------------------------------------
@@ -154,7 +139,13 @@ PROXIMAL_MISTAKES = {
 }
 
 
+L1_PROXIMAL_STEP = Exercise("l1_proximal_step", l1_proximal_step_reference, _proximal_cases,
+                            mistakes=PROXIMAL_MISTAKES)
+
+
 def check_l1_proximal_step(student: Callable) -> Feedback:
     """Check l1_proximal_step(w, dw, learning_rate, lambd, m) = soft_threshold(w − α dw, α λ / m)."""
-    return _check_entrywise(student, l1_proximal_step_reference, _proximal_cases(), name="l1_proximal_step",
-                            mistakes=PROXIMAL_MISTAKES)
+    return L1_PROXIMAL_STEP.check(student)
+
+
+EXERCISES = (L1_PENALTY, SOFT_THRESHOLD, L1_PROXIMAL_STEP)

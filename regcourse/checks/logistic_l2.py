@@ -16,10 +16,11 @@ and b is not penalized.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 import numpy as np
 
-from . import Feedback, _copies, call_student, check_function
+from . import Exercise, Feedback
 
 SEED = 2
 
@@ -63,23 +64,26 @@ def _l2_cost_with(w, b, X, Y, lambd, *, data="mean", factor=0.5, square=True, wi
 
 L2_COST_MISTAKES = {
     "did you divide by m instead of 2m? The L2 term is (λ/2m) wᵀw.":
-        lambda *a: _l2_cost_with(*a, factor=1.0),
+        partial(_l2_cost_with, factor=1.0),
     "did you penalize b too? Only w is in the L2 term: (λ/2m) wᵀw, no b².":
-        lambda *a: _l2_cost_with(*a, with_b=True),
+        partial(_l2_cost_with, with_b=True),
     "did you use the sum of the losses instead of their mean? The data part is (1/m) Σ L(ŷ, y).":
-        lambda *a: _l2_cost_with(*a, data="sum"),
+        partial(_l2_cost_with, data="sum"),
     "did you forget the L2 term? J adds (λ/2m) wᵀw to the data loss.":
-        lambda w, b, X, Y, lambd: _l2_cost_with(w, b, X, Y, lambd, factor=0.0),
+        partial(_l2_cost_with, factor=0.0),
     "did you forget to divide the L2 term by m? It is (λ/2m) wᵀw.":
         lambda w, b, X, Y, lambd: _l2_cost_with(w, b, X, Y, lambd * Y.shape[1]),
     "did you use ‖w‖ instead of ‖w‖²? The L2 term has the squared norm wᵀw = Σ w_j².":
-        lambda *a: _l2_cost_with(*a, square=False),
+        partial(_l2_cost_with, square=False),
 }
+
+
+L2_COST = Exercise("l2_cost", l2_cost_reference, _cases, mistakes=L2_COST_MISTAKES)
 
 
 def check_l2_cost(student: Callable) -> Feedback:
     """Check l2_cost(w, b, X, Y, lambd) = (1/m) Σ L + (lambd/2m) wᵀw on four fresh problems."""
-    return check_function(student, l2_cost_reference, _cases(), name="l2_cost", mistakes=L2_COST_MISTAKES)
+    return L2_COST.check(student)
 
 
 # --- l2_gradients(w, b, X, Y, lambd) -> (dw, db) -------------------------------------------------
@@ -105,13 +109,23 @@ L2_GRADIENT_MISTAKES = {
         lambda *a: _gradients_with(*a, factor=0.0),
     "did you penalize b? db has no penalty term, because b is not in (λ/2m) wᵀw.":
         lambda *a: _gradients_with(*a, with_b=True),
+    "did you add λ w instead of (λ/m) w?":
+        lambda w, b, X, Y, lambd: _gradients_with(w, b, X, Y, lambd * Y.shape[1]),
     "did you add (λ/2m) w? The derivative of (λ/2m) wᵀw is (λ/m) w: the 2 from the square cancels the 1/2.":
         lambda *a: _gradients_with(*a, factor=0.5),
     "did you forget the 1/m of the data part? dw = (1/m) X (ŷ − Y)ᵀ + (λ/m) w and db = (1/m) Σ (ŷ − y).":
         lambda *a: _gradients_with(*a, data="sum"),
-    "did you add λ w instead of (λ/m) w?":
-        lambda w, b, X, Y, lambd: _gradients_with(w, b, X, Y, lambd * Y.shape[1]),
+    "did you transpose dw? dw = (1/m) X (ŷ − Y)ᵀ is a column, like w.":
+        lambda *a: (l2_gradients_reference(*a)[0].T, l2_gradients_reference(*a)[1]),
+    "did you forget to sum db over the examples? db is one number, (1/m) Σ (ŷ − y), because b is one number.":
+        lambda w, b, X, Y, lambd: (l2_gradients_reference(w, b, X, Y, lambd)[0],
+                                   (_sigmoid(w.T @ X + b) - Y) / Y.shape[1]),
+    "did you return only dw? Return the pair (dw, db).": lambda *a: l2_gradients_reference(*a)[0],
 }
+
+
+L2_GRADIENTS = Exercise("l2_gradients", l2_gradients_reference, _cases, mistakes=L2_GRADIENT_MISTAKES,
+                        parts=("dw", "db"), otherwise="compare your code with the formulas above.")
 
 
 def check_l2_gradients(student: Callable) -> Feedback:
@@ -119,62 +133,7 @@ def check_l2_gradients(student: Callable) -> Feedback:
 
     dw and db are compared separately, so the sentence says which of the two is off and by how much.
     """
-    name = "l2_gradients"
-    cases = _cases()
-    for args in cases:
-        expected_dw, expected_db = l2_gradients_reference(*args)
-        got, trouble = call_student(student, args, name)
-        if trouble is not None:
-            return trouble
-        if not isinstance(got, (tuple, list)) or len(got) != 2:
-            return Feedback(False, f"{name} should return the pair (dw, db), but it returned "
-                                   f"{_describe(got)}.")
-        try:
-            dw, db = np.asarray(got[0], dtype=float), np.asarray(got[1], dtype=float)
-        except (TypeError, ValueError):
-            return Feedback(False, f"{name} should return two numbers or arrays (dw, db), but it returned "
-                                   f"{_describe(got)}.")
-        if dw.shape != expected_dw.shape:
-            hint = (" — transpose it: dw = (1/m) X (ŷ − Y)ᵀ is a column like w." if dw.shape == expected_dw.T.shape
-                    else "; dw always has the shape of w.")
-            return Feedback(False, f"{name} returned dw of shape {dw.shape} where w has shape "
-                                   f"{expected_dw.shape}{hint}")
-        if db.size != 1:
-            return Feedback(False, f"{name} returned db of shape {db.shape}; db is one number, "
-                                   f"(1/m) Σ (ŷ − y), because b is one number.")
-        ok_dw, ok_db = _close(dw, expected_dw), _close(db, expected_db)
-        if ok_dw and ok_db:
-            continue
-        wrong = "dw" if not ok_dw else "db"
-        shown = _difference(dw, expected_dw) if not ok_dw else _pair(float(db), expected_db)
-        also = " (db is off too)" if not ok_dw and not ok_db else ""
-        for hint, slip in L2_GRADIENT_MISTAKES.items():
-            slip_dw, slip_db = slip(*_copies(args))
-            if _close(dw, slip_dw) and _close(db, slip_db):
-                return Feedback(False, f"{name} returned {wrong}{shown}{also} — {hint}")
-        return Feedback(False, f"{name} returned {wrong}{shown}{also}; compare your code with the formulas "
-                               f"above.")
-    return Feedback(True, f"{name} is correct on {len(cases)} fresh test cases.")
+    return L2_GRADIENTS.check(student)
 
 
-def _close(got, expected) -> bool:
-    return bool(np.allclose(got, expected, rtol=1e-7, atol=1e-10))
-
-
-def _pair(got: float, expected: float) -> str:
-    return f" = {got:.6g} where {expected:.6g} was expected"
-
-
-def _difference(got, expected) -> str:
-    """The entry of an (n_x, 1) array that is furthest off, as 'dw[j] = x where y was expected'."""
-    j = int(np.argmax(np.abs(got - expected).ravel()))
-    return f"[{j}]{_pair(float(got.ravel()[j]), float(expected.ravel()[j]))}"
-
-
-def _describe(value) -> str:
-    if isinstance(value, np.ndarray):
-        return f"an array of shape {value.shape}"
-    if isinstance(value, (tuple, list)):
-        return f"a {type(value).__name__} of {len(value)} items"
-    return f"{type(value).__name__} {value!r}"
-
+EXERCISES = (L2_COST, L2_GRADIENTS)

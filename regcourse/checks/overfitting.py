@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from . import Feedback, check_function
+from . import Exercise, Feedback
 
 SEED = 1
 
@@ -55,10 +55,12 @@ ACCURACY_MISTAKES = {
 }
 
 
+ACCURACY = Exercise("accuracy", accuracy_reference, _accuracy_cases, mistakes=ACCURACY_MISTAKES)
+
+
 def check_accuracy(student: Callable) -> Feedback:
     """Check accuracy(A, Y) = mean((A > 0.5) == Y) on four fresh (A, Y) pairs."""
-    return check_function(student, accuracy_reference, _accuracy_cases(), name="accuracy",
-                          mistakes=ACCURACY_MISTAKES)
+    return ACCURACY.check(student)
 
 
 # --- count_parameters(layer_dims) ----------------------------------------------------------------
@@ -71,7 +73,12 @@ def count_parameters_reference(layer_dims):
     return int(sum(layer_dims[l] * layer_dims[l - 1] + layer_dims[l] for l in range(1, len(layer_dims))))
 
 
-COUNT_CASES = ([[2, 50, 50, 1]], [[3, 4, 1]], [[2, 20, 3, 1]], [[5, 1]], [[2, 8, 8, 8, 1]])
+NETWORKS = ((2, 50, 50, 1), (3, 4, 1), (2, 20, 3, 1), (5, 1), (2, 8, 8, 8, 1))
+
+
+def _count_cases():
+    """Each network's layer_dims as a new list, as a student passes it."""
+    return [(list(dims),) for dims in NETWORKS]
 
 
 def _pairs(dims):
@@ -95,7 +102,13 @@ COUNT_MISTAKES = {
 }
 
 
+COUNT_PARAMETERS = Exercise("count_parameters", count_parameters_reference, _count_cases, mistakes=COUNT_MISTAKES,
+                            rtol=0.0, atol=0.0)
+
+
 def check_count_parameters(student: Callable) -> Feedback:
     """Check count_parameters(layer_dims) = sum_l n[l] n[l-1] + n[l] on five networks."""
-    return check_function(student, count_parameters_reference, COUNT_CASES, name="count_parameters",
-                          mistakes=COUNT_MISTAKES, rtol=0.0, atol=0.0)
+    return COUNT_PARAMETERS.check(student)
+
+
+EXERCISES = (ACCURACY, COUNT_PARAMETERS)

@@ -15,7 +15,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from . import Feedback, check_function, random_params
+from . import Exercise, Feedback, random_params
 
 SEED = 7
 
@@ -54,10 +54,13 @@ FRACTION_LINEAR_MISTAKES = {
 }
 
 
+FRACTION_LINEAR = Exercise("fraction_linear", fraction_linear_reference, _fraction_cases,
+                           mistakes=FRACTION_LINEAR_MISTAKES)
+
+
 def check_fraction_linear(student: Callable) -> Feedback:
     """Check fraction_linear(Z, band) = share of the entries of Z with |z| <= band."""
-    return check_function(student, fraction_linear_reference, _fraction_cases(), name="fraction_linear",
-                          mistakes=FRACTION_LINEAR_MISTAKES)
+    return FRACTION_LINEAR.check(student)
 
 
 # --- collapse_linear(params) ----------------------------------------------------------------------
@@ -77,8 +80,6 @@ def collapse_linear_reference(params):
         W = params[f"W{l}"] @ W
         b = params[f"W{l}"] @ b + params[f"b{l}"]
     return W, b
-
-
 
 
 NETWORKS = ([2, 4, 3, 1], [2, 5, 5, 1], [3, 6, 1], [2, 6, 4, 3, 1])
@@ -112,7 +113,13 @@ COLLAPSE_LINEAR_MISTAKES = {
 }
 
 
+COLLAPSE_LINEAR = Exercise("collapse_linear", collapse_linear_reference, _collapse_cases,
+                           mistakes=COLLAPSE_LINEAR_MISTAKES, parts=("W", "b"))
+
+
 def check_collapse_linear(student: Callable) -> Feedback:
     """Check collapse_linear(params) = (W[L]...W[1], W[L](...(W[2] b[1] + b[2])...) + b[L])."""
-    return check_function(student, collapse_linear_reference, _collapse_cases(), name="collapse_linear",
-                          mistakes=COLLAPSE_LINEAR_MISTAKES)
+    return COLLAPSE_LINEAR.check(student)
+
+
+EXERCISES = (FRACTION_LINEAR, COLLAPSE_LINEAR)

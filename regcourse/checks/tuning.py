@@ -15,7 +15,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from . import Feedback, call_student, check_function
+from . import Exercise, Feedback
 
 SEED = 8
 
@@ -71,10 +71,12 @@ CHOOSE_LAMBDA_MISTAKES = {
 }
 
 
+CHOOSE_LAMBDA = Exercise("choose_lambda", choose_lambda_reference, _choose_cases, mistakes=CHOOSE_LAMBDA_MISTAKES)
+
+
 def check_choose_lambda(student: Callable) -> Feedback:
     """Check choose_lambda(lambdas, dev_errors): argmin of the dev error, the larger λ on a tie."""
-    return check_function(student, choose_lambda_reference, _choose_cases(), name="choose_lambda",
-                          mistakes=CHOOSE_LAMBDA_MISTAKES)
+    return CHOOSE_LAMBDA.check(student)
 
 
 # --- regime(train_error, dev_error, base_error, tolerance) --------------------------------------------
@@ -130,24 +132,24 @@ REGIME_MISTAKES = {
 }
 
 
+def _same_regime(got, expected) -> bool:
+    """Regime names are compared without case or surrounding spaces: " Overfitting" will do."""
+    return isinstance(got, str) and got.strip().lower() == expected
+
+
+def _not_a_regime(got, expected) -> str | None:
+    if isinstance(got, str) and got.strip().lower() in REGIMES:
+        return None
+    return f"return one of the strings {', '.join(repr(r) for r in REGIMES)}."
+
+
+REGIME = Exercise("regime", regime_reference, REGIME_CASES, mistakes=REGIME_MISTAKES, compare=_same_regime,
+                  describe=_not_a_regime, otherwise="compare your code with the two rules above.", fresh=False)
+
+
 def check_regime(student: Callable) -> Feedback:
     """Check regime(train_error, dev_error, base_error, tolerance) on six (train, dev) pairs."""
-    name = "regime"
-    for args in REGIME_CASES:
-        expected = regime_reference(*args)
-        call = f"{name}({', '.join(f'{a:g}' for a in args)})"
-        got, trouble = call_student(student, args, name)
-        if trouble is not None:
-            return trouble
-        if isinstance(got, str) and got.strip().lower() == expected:
-            continue
-        if not isinstance(got, str) or got.strip().lower() not in REGIMES:
-            return Feedback(False, f"{call} returned {got!r}; return one of the strings "
-                                   f"{', '.join(repr(r) for r in REGIMES)}.")
-        for hint, slip in REGIME_MISTAKES.items():
-            if slip(*args) == got.strip().lower():
-                return Feedback(False, f"{call} returned {got!r} where {expected!r} was expected — {hint}")
-        return Feedback(False, f"{call} returned {got!r} where {expected!r} was expected; compare your "
-                               f"code with the two rules above.")
-    return Feedback(True, f"{name} is correct on {len(REGIME_CASES)} test cases.")
+    return REGIME.check(student)
 
+
+EXERCISES = (CHOOSE_LAMBDA, REGIME)

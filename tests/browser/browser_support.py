@@ -38,6 +38,8 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO / "test-artifacts" / "browser"
+# The course's Jupyter settings (course.py puts them on JUPYTER_CONFIG_PATH for its servers).
+COURSE_JUPYTER_CONFIG = REPO / "deploy" / "jupyter-config"
 # The venv the tests run in: its bin/ has `jupyter` and `voila`.
 VENV_BIN = Path(sys.executable).parent
 
@@ -136,6 +138,38 @@ def strip_notebook(src: Path, dst: Path) -> None:
 
 
 # ----------------------------------------------------------------------------- servers
+
+def private_jupyter_env(root: Path) -> dict:
+    """os.environ for servers started by a test: Jupyter, IPython, matplotlib, XDG folders and
+    HOME in fresh folders under `root` (nothing lands in the user's home), the venv first on
+    PATH, the course's Jupyter settings on JUPYTER_CONFIG_PATH, no inherited token."""
+    env = dict(os.environ)
+    for var in ("JUPYTER_TOKEN", "JUPYTER_TOKEN_FILE", "JUPYTER_PATH", "JUPYTER_CONFIG_PATH",
+                "JUPYTERLAB_SETTINGS_DIR", "JUPYTERLAB_WORKSPACES_DIR", "PYTHONHOME", "MPLBACKEND"):
+        env.pop(var, None)
+    for var, name in {
+        "HOME": "home", "JUPYTER_CONFIG_DIR": "jupyter-config", "JUPYTER_DATA_DIR": "jupyter-data",
+        "JUPYTER_RUNTIME_DIR": "jupyter-runtime", "IPYTHONDIR": "ipython", "MPLCONFIGDIR": "matplotlib",
+        "XDG_CONFIG_HOME": "xdg-config", "XDG_CACHE_HOME": "xdg-cache", "XDG_DATA_HOME": "xdg-data",
+    }.items():
+        (root / name).mkdir(parents=True, exist_ok=True)
+        env[var] = str(root / name)
+    env["PATH"] = str(VENV_BIN) + os.pathsep + env.get("PATH", "")
+    env["JUPYTER_CONFIG_PATH"] = str(COURSE_JUPYTER_CONFIG)
+    env["JUPYTER_PREFER_ENV_PATH"] = "1"  # the venv's python3 kernel, not a user-level one
+    env["PYDEVD_DISABLE_FILE_VALIDATION"] = "1"
+    env["JUPYTER_PLATFORM_DIRS"] = "1"
+    return env
+
+
+def processes_showing(secret: str) -> list[str]:
+    """Command lines of running processes that contain `secret` (what `ps -eo args` shows
+    every user), with the secret masked."""
+    out = subprocess.run(["ps", "-eo", "pid=,args="], capture_output=True, text=True, check=True).stdout
+    me = str(os.getpid())
+    return [line.strip().replace(secret, "<token>") for line in out.splitlines()
+            if secret in line and line.split(None, 1)[0] != me]
+
 
 def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
@@ -238,11 +272,15 @@ class Server:
         raise RuntimeError(f"{self.name} not ready after {SERVER_START_TIMEOUT:.0f} s ({last}):\n"
                            + self.log_tail())
 
-    def request(self, method, path, timeout=10, auth=True):
-        """(status, body) of an HTTP request to the server (with the token unless auth=False).
-        Redirects are not followed."""
+    def request(self, method, path, timeout=10, auth=True, json_body=None):
+        """(status, body) of an HTTP request to the server (with the token unless auth=False;
+        json_body, if given, is sent as JSON). Redirects are not followed."""
         headers = {"Authorization": f"token {self.token}"} if auth else {}
-        req = urllib.request.Request(self.base_url + path, method=method, headers=headers)
+        data = None
+        if json_body is not None:
+            data = json.dumps(json_body).encode()
+            headers["Content-Type"] = "application/json"
+        req = urllib.request.Request(self.base_url + path, method=method, headers=headers, data=data)
         try:
             with _NO_REDIRECT.open(req, timeout=timeout) as resp:
                 return resp.status, resp.read()
@@ -569,9 +607,22 @@ class ExplorerDriver:
         return shown
 
     def _act_and_wait(self, action, what, need_pixels=True, timeout_ms=MOVE_TIMEOUT_MS):
-        before = self.snap()
+        self.begin(action)
+        return self.finish(what, need_pixels, timeout_ms)
+
+    def begin(self, action):
+        """Arm the in-page watcher, then act. finish() waits for the answer; in between, other
+        pages can be driven (their watchers time their own moves)."""
+        self._before = self.snap()
         self.page.evaluate("(i) => window.__rc.watch(i)", self.i)
         action()
+
+    def begin_press(self, key: str):
+        self.begin(lambda: self.root.locator(".regcourse-lambda .noUi-handle").press(key))
+
+    def finish(self, what, need_pixels=True, timeout_ms=MOVE_TIMEOUT_MS):
+        """Wait until status (and pixels) changed after begin(); returns (snap, latency)."""
+        before = self._before
         cond = ("() => { const s = window.__rc.watchState(); return s && s.statusChanged"
                 + (" && s.pixelsChanged" if need_pixels else "") + "; }")
         try:
@@ -604,9 +655,8 @@ class ExplorerDriver:
 
     def press(self, key: str):
         """Press `key` on the slider handle; wait for new status and pixels. Returns (snap, latency)."""
-        handle = self.root.locator(".regcourse-lambda .noUi-handle")
-        after, lat = self._act_and_wait(lambda: handle.press(key), f"key {key}")
-        return after, lat
+        self.begin_press(key)
+        return self.finish(f"key {key}")
 
     def sweep(self):
         """End (largest λ), Home (λ = 0), then ArrowRight three times; checks every step."""
@@ -737,6 +787,85 @@ def summarize(xs):
         return None
     return {"median": round(statistics.median(xs), 1), "min": round(min(xs), 1),
             "max": round(max(xs), 1), "n": len(xs)}
+
+
+# ------------------------------------------------------------------- JupyterLab pages
+
+STATUS_IDLE_JS = r"""
+() => Array.from(document.querySelectorAll('#jp-main-statusbar .jp-StatusBar-TextItem'))
+        .some(e => /\|\s*Idle$/.test((e.innerText || '').trim()))
+"""
+
+# Execution state of the open notebook: prompts of the code cells, errors shown so far.
+RUN_STATE_JS = r"""
+() => {
+  const nb = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook');
+  if (!nb) return null;
+  const prompts = Array.from(nb.querySelectorAll('.jp-CodeCell')).map(c => {
+    const p = c.querySelector('.jp-InputArea-prompt, .jp-InputPrompt');
+    return p ? (p.innerText || '').trim() : '';
+  });
+  return {
+    prompts,
+    numbered: prompts.filter(p => /^\[\d+\]:?$/.test(p)).length,
+    running: prompts.filter(p => p.includes('*')).length,
+    idle: Array.from(document.querySelectorAll('#jp-main-statusbar .jp-StatusBar-TextItem'))
+            .some(e => /\|\s*Idle$/.test((e.innerText || '').trim())),
+  };
+}
+"""
+
+
+def wait_kernel_idle(page, what, timeout_s=PAGE_READY_TIMEOUT):
+    """Wait for '| Idle' in Lab's status bar (the toolbar's indicator reads idle too early)."""
+    try:
+        page.wait_for_function(STATUS_IDLE_JS, timeout=timeout_s * 1000, polling=200)
+    except Exception as exc:
+        status = page.locator("#jp-main-statusbar").inner_text(timeout=2000)
+        raise AssertionError(f"kernel never showed '| Idle' in the status bar {what}: {status!r}") from exc
+
+
+def start_run_all(page):
+    """Run All through the Run menu, as a student does."""
+    page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Run$")).click()
+    page.locator('.lm-Menu-item[data-command="runmenu:run-all"]').click()
+
+
+def wait_run_all(page, facts, label, timeout_s=RUN_ALL_TIMEOUT):
+    """Wait for every code cell's count and Idle after start_run_all; fail fast on errors."""
+    deadline = time.monotonic() + timeout_s
+    state = None
+    done_polls = 0
+    while time.monotonic() < deadline:
+        errors = page.evaluate(ERROR_OUTPUTS_JS)
+        assert not errors, f"{label}: a cell shows an error:\n" + "\n---\n".join(errors)
+        state = page.evaluate(RUN_STATE_JS)
+        done = bool(state and state["numbered"] >= facts["code_cells"] and not state["running"]
+                    and state["idle"])
+        # The kernel is briefly idle between two cells (and collapsed cells show no count),
+        # so "done" must hold for three polls in a row.
+        done_polls = done_polls + 1 if done else 0
+        if done_polls >= 3:
+            return state
+        page.wait_for_timeout(200)
+    raise AssertionError(f"{label}: Run All did not finish in {timeout_s:.0f} s; "
+                         f"{facts['code_cells']} code cells, prompts now: {state and state['prompts']}")
+
+
+def wait_explorers(page, facts, label):
+    """The number of explorers on the page, once the notebook's widget views are attached."""
+    explorers = page.evaluate("() => window.__rc.count()")
+    want = facts["explorers"] or 1
+    if explorers < want:  # widget views attach a moment after the cell finished
+        page.wait_for_function(f"() => window.__rc.count() >= {want}", timeout=30_000)
+        explorers = page.evaluate("() => window.__rc.count()")
+    assert explorers >= want, f"{label}: {explorers} explorers on the page, expected {want}"
+    return explorers
+
+
+def notifications(page) -> list[str]:
+    """Texts of JupyterLab's toast notifications on the page (e.g. the news pop-up)."""
+    return page.locator(".Toastify__toast").all_inner_texts()
 
 
 # --------------------------------------------------------------------- console, shots

@@ -22,14 +22,16 @@ import secrets
 import shutil
 import signal
 import subprocess
+import sys
 import time
+from pathlib import Path
 
 import pytest
 
 from browser_support import (
     ARTIFACTS, CHROMIUM_ARGS, CHROMIUM_DEFAULT, PAGE_JS, VIEWPORT, ConsoleWatch, Server,
-    VENV_BIN, explorer_notebooks, find_executable, free_port, in_ci, notebook_facts, notebooks_dir,
-    strip_notebook,
+    explorer_notebooks, find_executable, free_port, in_ci, notebook_facts, notebooks_dir,
+    private_jupyter_env, strip_notebook,
 )
 
 SKIPS = pytest.StashKey[list]()
@@ -56,11 +58,9 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
     tr = terminalreporter
     if skips:
         tr.write_sep("!", "BROWSER TESTS SKIPPED", red=True, bold=True)
-        for reason in dict.fromkeys(skips):
-            tr.write_line(f"WARNING: the real-browser tests (JupyterLab, Voila) did NOT run: {reason}",
-                          red=True, bold=True)
-        tr.write_line("Install Chromium (Debian: apt-get install -y chromium) or set REGCOURSE_CHROMIUM. "
-                      "Under CI=true this is an error.", red=True)
+        for what, reason, fix in dict.fromkeys(skips):
+            tr.write_line(f"WARNING: {what} did NOT run: {reason}", red=True, bold=True)
+            tr.write_line(f"{fix} Under CI=true this is an error.", red=True)
     if latency:
         tr.write_sep("-", "explorer latency: slider keypress -> new pixels (headless Chromium)")
         for mode, rec in latency.items():
@@ -88,10 +88,33 @@ def chromium_path(pytestconfig) -> str:
         except ImportError as exc:
             problem = f"the playwright package is missing ({exc}); pip install -e '.[test]'"
     if problem:
-        if in_ci():
-            pytest.fail(f"CI=true and the browser tests cannot run: {problem}", pytrace=False)
-        pytestconfig.stash[SKIPS].append(problem)
-        pytest.skip(f"BROWSER TESTS SKIPPED — {problem}")
+        cannot_run(pytestconfig, "the real-browser tests (JupyterLab, Voila)", problem,
+                   "Install Chromium (Debian: apt-get install -y chromium) or set REGCOURSE_CHROMIUM.")
+    return path
+
+
+def cannot_run(pytestconfig, what, problem, fix):
+    """Fail under CI=true; elsewhere skip, and repeat the warning in the terminal summary."""
+    if in_ci():
+        pytest.fail(f"CI=true and {what} cannot run: {problem}", pytrace=False)
+    pytestconfig.stash[SKIPS].append((what, problem, fix))
+    pytest.skip(f"SKIPPED: {what} — {problem}")
+
+
+@pytest.fixture(scope="session")
+def hub_proxy(pytestconfig, chromium_path) -> str:
+    """configurable-http-proxy for the JupyterHub test (`python3 course.py test` puts it in .venv)."""
+    path = os.environ.get("REGCOURSE_CHP") or str(Path(sys.prefix) / "node_modules" / ".bin"
+                                                    / "configurable-http-proxy")
+    try:
+        import jupyterhub  # noqa: F401
+        problem = None if os.access(path, os.X_OK) else f"configurable-http-proxy not found at {path}"
+    except ImportError as exc:
+        problem = f"the jupyterhub package is missing ({exc})"
+    if problem:
+        cannot_run(pytestconfig, "the JupyterHub test", problem,
+                   "Run it through `python3 course.py test`, which installs the hub extra and "
+                   "`npm install configurable-http-proxy` into .venv (npm needed), or set REGCOURSE_CHP.")
     return path
 
 
@@ -118,30 +141,14 @@ def sigterm_raises():
 def jupyter_env(tmp_path_factory, chromium_path, sigterm_raises) -> dict:
     """Environment for servers and browser: private folders under a temp dir, the venv first on PATH."""
     root = tmp_path_factory.mktemp("browser-env")
-    dirs = {
-        "HOME": "home", "JUPYTER_CONFIG_DIR": "jupyter-config", "JUPYTER_DATA_DIR": "jupyter-data",
-        "JUPYTER_RUNTIME_DIR": "jupyter-runtime", "IPYTHONDIR": "ipython", "MPLCONFIGDIR": "matplotlib",
-        "XDG_CONFIG_HOME": "xdg-config", "XDG_CACHE_HOME": "xdg-cache", "XDG_DATA_HOME": "xdg-data",
-    }
-    env = dict(os.environ)
-    for var in ("JUPYTER_TOKEN", "JUPYTER_PATH", "JUPYTER_CONFIG_PATH", "JUPYTERLAB_SETTINGS_DIR",
-                "JUPYTERLAB_WORKSPACES_DIR", "PYTHONHOME", "MPLBACKEND"):
-        env.pop(var, None)
-    for var, name in dirs.items():
-        (root / name).mkdir()
-        env[var] = str(root / name)
-    env["PATH"] = str(VENV_BIN) + os.pathsep + env.get("PATH", "")
-    env["JUPYTER_PREFER_ENV_PATH"] = "1"  # the venv's python3 kernel, not a user-level one
-    env["PYDEVD_DISABLE_FILE_VALIDATION"] = "1"
-    env["JUPYTER_PLATFORM_DIRS"] = "1"
+    env = private_jupyter_env(root)
 
-    # JupyterLab user settings: no windowing (every cell attached), no news, no update check,
-    # no autosave.
+    # JupyterLab user settings for the tests: no windowing (every cell attached), no autosave.
+    # News and update checks are off through the course's own settings (deploy/jupyter-config),
+    # which the tests check as they are.
     settings = root / "jupyter-config" / "lab" / "user-settings" / "@jupyterlab"
     for rel, value in {
         "notebook-extension/tracker.jupyterlab-settings": {"windowingMode": "none"},
-        "apputils-extension/notification.jupyterlab-settings":
-            {"checkForUpdates": False, "fetchNews": "false", "doNotDisturbMode": True},
         "docmanager-extension/plugin.jupyterlab-settings": {"autosave": False},
     }.items():
         (settings / rel).parent.mkdir(parents=True, exist_ok=True)
@@ -192,16 +199,15 @@ def notebook_copies(tmp_path_factory, jupyter_env) -> NotebookCopies:
 def lab_server(jupyter_env, notebook_copies):
     """One JupyterLab server for all Lab tests."""
     port, token = free_port(), secrets.token_hex(24)
+    # The token travels in the environment (JUPYTER_TOKEN), never in argv, where `ps` shows it.
     argv = [
         find_executable("jupyter"), "lab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
-        f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={notebook_copies.dir}",
-        "--ServerApp.port_retries=0",
-        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+        f"--ServerApp.root_dir={notebook_copies.dir}", "--ServerApp.port_retries=0",
     ]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         argv.append("--allow-root")
-    server = Server("JupyterLab", argv, jupyter_env, notebook_copies.dir, ARTIFACTS / "logs" / "lab-server.log",
-                    f"http://127.0.0.1:{port}", token)
+    server = Server("JupyterLab", argv, dict(jupyter_env, JUPYTER_TOKEN=token), notebook_copies.dir,
+                    ARTIFACTS / "logs" / "lab-server.log", f"http://127.0.0.1:{port}", token)
     try:
         server.start("/api/status")
         yield server
@@ -213,13 +219,13 @@ def lab_server(jupyter_env, notebook_copies):
 def voila_server(jupyter_env, notebook_copies, notebook):
     """A Voila server for this one notebook (as `voila NB`): its page is /?token=T."""
     port, token = free_port(), secrets.token_hex(24)
+    # `--token` alone turns token login on; Voila then takes the token from JUPYTER_TOKEN.
     argv = [
         find_executable("voila"), str(notebook_copies.dir / notebook), "--no-browser", f"--port={port}",
-        "--Voila.ip=127.0.0.1", f"--token={token}", "--show_tracebacks=True",
-        "--Voila.port_retries=0",
+        "--Voila.ip=127.0.0.1", "--token", "--show_tracebacks=True", "--Voila.port_retries=0",
     ]
     stem = notebook.removesuffix(".ipynb")
-    server = Server(f"Voila {notebook}", argv, jupyter_env, notebook_copies.dir,
+    server = Server(f"Voila {notebook}", argv, dict(jupyter_env, JUPYTER_TOKEN=token), notebook_copies.dir,
                     ARTIFACTS / "logs" / f"voila-{stem}.log", f"http://127.0.0.1:{port}", token)
     try:
         # Voila has no /api/status; /login answers once it serves. Without the token: with it,

@@ -12,41 +12,15 @@ notebook also gets a latency measurement (see conftest's terminal summary).
 from __future__ import annotations
 
 import json
-import re
-import time
 
 import pytest
 
 from browser_support import (
-    ERROR_OUTPUTS_JS, PAGE_READY_TIMEOUT, RUN_ALL_TIMEOUT, Shots, drive_explorers_and_check,
-    explorer_notebooks, notebooks_dir, write_log,
+    Shots, drive_explorers_and_check, explorer_notebooks, notebooks_dir, notifications,
+    processes_showing, start_run_all, wait_explorers, wait_kernel_idle, wait_run_all, write_log,
 )
 
 pytestmark = pytest.mark.browser
-
-STATUS_IDLE_JS = r"""
-() => Array.from(document.querySelectorAll('#jp-main-statusbar .jp-StatusBar-TextItem'))
-        .some(e => /\|\s*Idle$/.test((e.innerText || '').trim()))
-"""
-
-# Execution state of the open notebook: prompts of the code cells, errors shown so far.
-RUN_STATE_JS = r"""
-() => {
-  const nb = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook');
-  if (!nb) return null;
-  const prompts = Array.from(nb.querySelectorAll('.jp-CodeCell')).map(c => {
-    const p = c.querySelector('.jp-InputArea-prompt, .jp-InputPrompt');
-    return p ? (p.innerText || '').trim() : '';
-  });
-  return {
-    prompts,
-    numbered: prompts.filter(p => /^\[\d+\]:?$/.test(p)).length,
-    running: prompts.filter(p => p.includes('*')).length,
-    idle: Array.from(document.querySelectorAll('#jp-main-statusbar .jp-StatusBar-TextItem'))
-            .some(e => /\|\s*Idle$/.test((e.innerText || '').trim())),
-  };
-}
-"""
 
 
 def test_explorer_notebooks_exist():
@@ -56,35 +30,11 @@ def test_explorer_notebooks_exist():
                    "the browser tests would check nothing")
 
 
-def _wait_idle(page, what):
-    try:
-        page.wait_for_function(STATUS_IDLE_JS, timeout=PAGE_READY_TIMEOUT * 1000, polling=200)
-    except Exception as exc:
-        status = page.locator("#jp-main-statusbar").inner_text(timeout=2000)
-        raise AssertionError(f"kernel never showed '| Idle' in the status bar {what}: {status!r}") from exc
-
-
-def _run_all(page, facts, label):
-    """Run All through the Run menu; wait for every code cell's count and Idle; fail fast on errors."""
-    page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Run$")).click()
-    page.locator('.lm-Menu-item[data-command="runmenu:run-all"]').click()
-    deadline = time.monotonic() + RUN_ALL_TIMEOUT
-    state = None
-    done_polls = 0
-    while time.monotonic() < deadline:
-        errors = page.evaluate(ERROR_OUTPUTS_JS)
-        assert not errors, f"{label}: a cell shows an error:\n" + "\n---\n".join(errors)
-        state = page.evaluate(RUN_STATE_JS)
-        done = bool(state and state["numbered"] >= facts["code_cells"] and not state["running"]
-                    and state["idle"])
-        # The kernel is briefly idle between two cells (and collapsed cells show no count),
-        # so "done" must hold for three polls in a row.
-        done_polls = done_polls + 1 if done else 0
-        if done_polls >= 3:
-            return state
-        page.wait_for_timeout(200)
-    raise AssertionError(f"{label}: Run All did not finish in {RUN_ALL_TIMEOUT:.0f} s; "
-                         f"{facts['code_cells']} code cells, prompts now: {state and state['prompts']}")
+def test_lab_server_keeps_its_token_out_of_argv(lab_server):
+    """`ps` shows every user each process's arguments: the token must not be among them."""
+    assert not processes_showing(lab_server.token), processes_showing(lab_server.token)
+    assert lab_server.request("GET", "/api/status", auth=False)[0] == 403
+    assert lab_server.request("GET", "/api/status")[0] == 200
 
 
 def _close_kernels(server):
@@ -104,16 +54,13 @@ def test_notebook_in_jupyterlab(notebook, notebook_copies, lab_server, open_page
     steps = []
     try:
         page.goto(f"{lab_server.base_url}/lab/tree/{notebook}?reset&token={lab_server.token}")
-        _wait_idle(page, f"after opening {notebook}")
-        _run_all(page, facts, label)
-        explorers = page.evaluate("() => window.__rc.count()")
-        want = facts["explorers"] or 1
-        if explorers < want:  # widget views attach a moment after the cell finished
-            page.wait_for_function(f"() => window.__rc.count() >= {want}", timeout=30_000)
-            explorers = page.evaluate("() => window.__rc.count()")
-        assert explorers >= want, f"{label}: {explorers} explorers on the page, expected {want}"
+        wait_kernel_idle(page, f"after opening {notebook}")
+        start_run_all(page)
+        wait_run_all(page, facts, label)
+        explorers = wait_explorers(page, facts, label)
         page.locator(".regcourse-explorer").first.scroll_into_view_if_needed()
         shots.take("after-run-all")
+        assert not notifications(page), f"{label}: JupyterLab shows notifications: {notifications(page)}"
 
         drive_explorers_and_check(page, session, shots, label, steps, notebook, "JupyterLab", explorers, record_latency)
     except BaseException:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import pytest
 
 from browser_support import (
-    ERROR_OUTPUTS_JS, PAGE_READY_TIMEOUT, Shots, drive_explorers_and_check,
+    ERROR_OUTPUTS_JS, PAGE_READY_TIMEOUT, Shots, drive_explorers_and_check, processes_showing,
     write_log,
 )
 
@@ -37,6 +37,8 @@ def test_notebook_in_voila(notebook, notebook_copies, voila_server, open_page, r
     label = f"{notebook} (Voila)"
     want = facts["explorers"] or 1
     steps = []
+    assert not processes_showing(voila_server.token), (
+        f"{label}: the token is visible in process arguments: {processes_showing(voila_server.token)}")
     try:
         page.goto(f"{voila_server.base_url}/?token={voila_server.token}", wait_until="commit")
         try:

@@ -1,0 +1,53 @@
+"""The notebooks pass nbval under every BLAS configuration of the portability matrix.
+
+Each configuration runs nbval (strict) over all notebooks in a fresh process whose environment
+forces the OpenBLAS kernel family (see tests/portability.py). Configurations this CPU cannot run
+are skipped with the reason; configurations that load the same kernel as an earlier one, or as
+this pytest session's own nbval run, are skipped as covered.
+"""
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+import portability
+
+ARTIFACTS = Path(portability.ROOT) / "test-artifacts"
+NOTEBOOKS = sorted(portability.NOTEBOOKS.glob("*.ipynb"))
+
+
+@pytest.fixture(scope="module")
+def probes():
+    return {c.name: portability.probe(c) for c in portability.CONFIGS}
+
+
+def this_session_runs_notebooks(session):
+    return any(str(item.fspath).endswith(".ipynb") for item in session.items)
+
+
+@pytest.mark.portability
+@pytest.mark.parametrize("config", portability.CONFIGS, ids=lambda c: c.name)
+def test_notebooks_pass_under(config, probes, request):
+    probed = probes[config.name]
+    if not probed.ok:
+        pytest.skip(probed.describe())
+    earlier = [probes[c.name] for c in portability.CONFIGS[: portability.CONFIGS.index(config)]]
+    twin = next((p for p in earlier if p.ok and p.key == probed.key), None)
+    if twin is not None:
+        pytest.skip(f"{config.name} loads the same kernel as {twin.config.name}: covered there")
+    if this_session_runs_notebooks(request.session):
+        here = portability.probe(portability.Config("this session", {}))
+        if here.ok and here.key == probed.key:
+            pytest.skip(f"{config.name} is this session's own kernel: its nbval run covers it")
+    outcome = portability.run_nbval(config, NOTEBOOKS, probed=probed)
+    ARTIFACTS.mkdir(exist_ok=True)
+    record = ARTIFACTS / "portability.jsonl"
+    with record.open("a") as f:
+        f.write(json.dumps({"config": config.name, "kernel": probed.describe(),
+                            "passed": outcome.passed, "failed_cells": outcome.failed,
+                            "seconds": round(outcome.seconds, 1), "pid": os.getpid()}) + "\n")
+    assert outcome.passed, (
+        f"under {probed.describe()} these notebook cells differ from their stored output: "
+        f"{outcome.failed or '(see log)'}\n" + outcome.log[-4000:])
