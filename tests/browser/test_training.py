@@ -101,31 +101,30 @@ def play_move_pause(page, shots, label):
     assert page.locator(".regcourse-training-error").inner_text().strip() == "", f"{label}: the error box shows text"
 
 
-def test_training_in_jupyterlab(live_notebook, lab_server, open_page):
-    session = open_page(lab_server.base_url)
-    page, shots = session.page, Shots(session.page, "live_training", "lab")
+def drive(session, mode, open_notebook):
+    """open_notebook(page) until the explorer is shown, then play_move_pause; artifacts either way."""
+    page, shots = session.page, Shots(session.page, "live_training", mode)
     try:
+        open_notebook(page)
+        play_move_pause(page, shots, mode)
+    except BaseException:
+        shots.take("failure")
+        raise
+    finally:
+        write_log(f"live_training-{mode}-console.txt", session.console.lines)
+
+
+def test_training_in_jupyterlab(live_notebook, lab_server, open_page):
+    def open_notebook(page):
         page.goto(f"{lab_server.base_url}/lab/tree/{NOTEBOOK}?reset&token={lab_server.token}")
         wait_kernel_idle(page, f"after opening {NOTEBOOK}")
         start_run_all(page)
         wait_run_all(page, notebook_facts(live_notebook), NOTEBOOK)
-        play_move_pause(page, shots, "JupyterLab")
-    except BaseException:
-        shots.take("failure")
-        raise
-    finally:
-        write_log("live_training-lab-console.txt", session.console.lines)
+    drive(open_page(lab_server.base_url), "lab", open_notebook)
 
 
 def test_training_in_voila(live_voila, open_page):
-    session = open_page(live_voila.base_url)
-    page, shots = session.page, Shots(session.page, "live_training", "voila")
-    try:
+    def open_notebook(page):
         page.goto(f"{live_voila.base_url}/?token={live_voila.token}", wait_until="commit")
         page.wait_for_selector(".regcourse-training-status", timeout=PAGE_READY_TIMEOUT * 1000)
-        play_move_pause(page, shots, "Voila")
-    except BaseException:
-        shots.take("failure")
-        raise
-    finally:
-        write_log("live_training-voila-console.txt", session.console.lines)
+    drive(open_page(live_voila.base_url), "voila", open_notebook)
