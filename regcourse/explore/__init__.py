@@ -27,6 +27,7 @@ The rooms of this package:
     panels.py        the parts of the figure: a plots function plus the per-λ data it needs
     widget.py        the explorer widget: controls, callbacks, status line, errors
     explorers.py     LogisticExplorer and NetworkExplorer (and their from_fit / from_fits)
+    training.py      TrainingExplorer: the network trained live, λ / L1-L2 / α changeable mid-run
     render.py        render modes, panel layout, the fast PNG encoder
     _mpl_private.py  every private matplotlib / ipympl API relied on, in one place
     _checks.py       argument checks
@@ -35,6 +36,8 @@ The rooms of this package:
 from .explorers import LogisticExplorer, NetworkExplorer
 from .render import png_bytes
 from .sweep import Sweep, default_lambdas, snap_lambda
+from .training import TrainingExplorer
 from .widget import Explorer
 
-__all__ = ["Explorer", "LogisticExplorer", "NetworkExplorer", "Sweep", "default_lambdas", "png_bytes", "snap_lambda"]
+__all__ = ["Explorer", "LogisticExplorer", "NetworkExplorer", "Sweep", "default_lambdas", "png_bytes", "snap_lambda",
+           "TrainingExplorer"]
