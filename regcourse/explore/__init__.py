@@ -17,9 +17,11 @@ A notebook that has already trained its λ grid hands it over instead of trainin
     fits = logistic.fit_path(data.polynomial_features(split.X_train, 6), split.Y_train, lambdas)
     explorer = LogisticExplorer.from_fits(fits, split, dataset="moons")
 
-The figure is an ipympl canvas when ipympl is installed (``render="auto"``), otherwise a PNG shown
-in a fixed-size ``widgets.Image`` (``render="image"``). Importing ipympl does not change pyplot's
-backend: figures drawn with plt after an explorer stay inline PNGs. ipywidgets is imported here only.
+By default (``render="auto"`` = "frames") the figure at every λ of the grid is sent to the browser
+once, as palette PNGs in a ``widgets.Stack`` that the slider flips there (``jslink``): no kernel per
+move, so the slider works with a busy kernel and in a static HTML page. ``render="image"`` (a PNG
+per move) and ``render="ipympl"`` (an ipympl canvas) redraw in the kernel on every move. Importing
+ipympl does not change pyplot's backend. ipywidgets is imported here only.
 
 The rooms of this package:
 

@@ -35,7 +35,7 @@ class LogisticExplorer(Explorer):
     dev, test   fractions of m for the dev and test sets, as data.train_dev_test_split
     panels      any of "boundary", "coefficients" (each w_j, exact zeros marked), "weights"
                 (histogram), "path" (the regularization path), "curve" (train/dev error against λ)
-    render      "auto" (ipympl when installed), "ipympl" or "image" (PNG in a widgets.Image)
+    render      "auto" or "frames" (every λ drawn once, flipped in the browser), "image" or "ipympl"
     lambd       the λ shown first (snapped to the grid)
     resolution  grid points per side of the probability map
     dpi, figsize  figure resolution and size in inches (default: from the panels and font size)
@@ -119,7 +119,7 @@ class NetworkExplorer(Explorer):
                    "units" (the network, hidden units shaded by activity), "tanh" (the hidden
                    pre-activations z against tanh's near-linear band), "curve" (train/dev error
                    against λ, current and dev-optimal λ marked)
-    render         "auto" (ipympl when installed), "ipympl" or "image" (PNG in a widgets.Image)
+    render         "auto" or "frames" (every λ drawn once, flipped in the browser), "image" or "ipympl"
     lambd          the λ shown first (snapped to the grid)
     resolution     grid points per side of the probability map
     dpi, figsize   figure resolution and size in inches (default: from the panels and font size)
