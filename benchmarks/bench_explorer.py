@@ -3,6 +3,8 @@
     python benchmarks/bench_explorer.py            # ~50 moves per explorer and render mode
     python benchmarks/bench_explorer.py --moves 20
     python benchmarks/bench_explorer.py --baseline # also time full redraws (no blitting), for comparison
+    python benchmarks/bench_explorer.py --compare DIR   # side by side with the regcourse of another checkout
+                                                        # (e.g. git worktree add DIR <commit>), moves interleaved
 
 A move is timed from the new λ to an up-to-date figure in the kernel:
 
@@ -22,6 +24,8 @@ from __future__ import annotations
 import argparse
 import contextlib
 import functools
+import importlib
+import importlib.util
 import io
 import os
 import sys
@@ -33,20 +37,22 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 import numpy as np  # noqa: E402
 from PIL import Image  # noqa: E402
 
-from regcourse import data, explore, network  # noqa: E402
+from regcourse import explore  # noqa: E402
 
 @functools.cache
-def notebook_fit():
+def notebook_fit(package=None):
     """A batched run as a notebook trains it (not timed): what from_fit shows without training again."""
+    data, network = (importlib.import_module(f"{(package or 'regcourse')}.{name}") for name in ("data", "network"))
     X, Y = data.load("moons", m=300, seed=0)
     split = data.train_dev_test_split(X, Y, seed=0)
     fit = network.train(split.X_train, split.Y_train, (2, 20, 3, 1), lambd=explore.default_lambdas(), seed=0)
     return fit, split
 
 
-def from_fit(render, **kwargs):
-    fit, split = notebook_fit()
-    return explore.NetworkExplorer.from_fit(fit, split, dataset="moons", seed=0, render=render, **kwargs)
+def from_fit(render, package=None, **kwargs):
+    fit, split = notebook_fit(package)
+    module = importlib.import_module(f"{package}.explore") if package else explore
+    return module.NetworkExplorer.from_fit(fit, split, dataset="moons", seed=0, render=render, **kwargs)
 
 
 CONFIGS = [
@@ -100,12 +106,59 @@ def baseline(explorer):
         explorer.view.blit, explore.render.png_bytes = True, fast_png
 
 
+def load_package(root: str, name: str = "regcourse_compared"):
+    """The regcourse package of another checkout at `root`, imported under `name` (its imports are relative)."""
+    init = os.path.join(root, "regcourse", "__init__.py")
+    spec = importlib.util.spec_from_file_location(name, init, submodule_search_locations=[os.path.dirname(init)])
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return name
+
+
+def build(cls, render, kwargs, package=None):
+    if cls is from_fit:
+        return from_fit(render, package, **kwargs)
+    if package is None:
+        return cls(render=render, **kwargs)
+    return getattr(importlib.import_module(f"{package}.explore"), cls.__name__)(render=render, **kwargs)
+
+
+def compare(root: str, moves: int) -> None:
+    """Both versions built alike, then their slider moves interleaved, so that they share the machine's load."""
+    other = load_package(root)
+    print(f"side by side: A = {root}, B = this checkout; {moves} moves each, interleaved; medians in ms")
+    print(f"{'explorer':44s} {'render':7s} {'A wall':>7s} {'B wall':>7s} {'A CPU':>7s} {'B CPU':>7s}")
+    print("-" * 84)
+    for name, cls, kwargs in CONFIGS:
+        for render in ("image", "ipympl"):
+            pair = [build(cls, render, kwargs, other), build(cls, render, kwargs)]
+            for e in pair:
+                e.set_lambda(e.lambdas[len(e.lambdas) // 2])
+                if render == "ipympl":
+                    e.figure.canvas.syncing_data_url = False
+            rng = np.random.default_rng(0)
+            times = np.zeros((2, 2, moves))               # version, (wall, cpu), move
+            for i in range(moves):
+                target = rng.choice(pair[0].lambdas[pair[0].lambdas != pair[0].lambd])
+                for v, e in enumerate(pair):
+                    start, start_cpu = time.perf_counter(), time.process_time()
+                    e.set_lambda(target)
+                    times[v, :, i] = 1000 * (time.perf_counter() - start), 1000 * (time.process_time() - start_cpu)
+            med = np.median(times, axis=2)
+            print(f"{name:44s} {render:7s} {med[0, 0]:7.1f} {med[1, 0]:7.1f} {med[0, 1]:7.1f} {med[1, 1]:7.1f}")
+    print(f"\nload average while running: {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
+
+
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--moves", type=int, default=50)
     parser.add_argument("--baseline", action="store_true",
                         help="also time each explorer with full redraws and Pillow's PNG encoder")
+    parser.add_argument("--compare", metavar="DIR", help="time side by side with the regcourse of checkout DIR")
     args = parser.parse_args(argv)
+    if args.compare:
+        return compare(args.compare, args.moves)
 
     notebook_fit()                      # the notebook's own training, before any clock starts
     print(f"{'explorer':44s} {'render':7s} {'build s':>8s} {'median ms':>10s} {'p90 ms':>7s} {'max ms':>7s}"
@@ -114,12 +167,12 @@ def main(argv=None) -> None:
     for name, cls, kwargs in CONFIGS:
         for render in ("image", "ipympl"):
             start = time.perf_counter()
-            explorer = cls(render=render, **kwargs)
-            build = time.perf_counter() - start
+            explorer = build(cls, render, kwargs)
+            build_s = time.perf_counter() - start
             explorer.set_lambda(explorer.lambdas[len(explorer.lambdas) // 2])   # warm up
             ms, cpu = time_moves(explorer, args.moves)
             flag = "" if np.median(ms) <= 30 else "  over budget"
-            print(f"{name:44s} {render:7s} {build:8.2f} {np.median(ms):10.1f} {np.percentile(ms, 90):7.1f} "
+            print(f"{name:44s} {render:7s} {build_s:8.2f} {np.median(ms):10.1f} {np.percentile(ms, 90):7.1f} "
                   f"{ms.max():7.1f} {np.median(cpu):11.1f}{flag}")
             if args.baseline:
                 with baseline(explorer):

@@ -387,8 +387,8 @@ def test_css_classes_name_every_part(explorer):
 def test_penalty_and_dataset_switches_are_cached(monkeypatch):
     explorer = network_explorer(panels=("boundary", "weights"))
     calls = []
-    measure = explorer._measure
-    monkeypatch.setattr(explorer, "_measure", lambda *a: calls.append(a[:2]) or measure(*a))
+    measure = explore.explorers.network_sweep
+    monkeypatch.setattr(explore.explorers, "network_sweep", lambda *a: calls.append(a[:2]) or measure(*a))
     explorer.set_lambda(1)
     explorer.set_penalty("l1")
     assert explorer.state["penalty_kind"] == "l1" and explorer.state["lambd"] == 1

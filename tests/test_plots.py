@@ -55,6 +55,21 @@ def test_format_lambda(value, text):
     assert plots.format_lambda(value) == text
 
 
+@pytest.mark.parametrize("value, kwargs, text", [
+    (0.0, {}, "0"), (1.84e-37, {}, "< 1e-6"), (-3e-9, {}, "> -1e-6"), (2.5e-6, {}, "2.5e-6"),
+    (0.012345, {}, "0.0123"), (6.64, {}, "6.64"), (123456.0, {}, "1.23e+5"),
+    (0.6931, {"decimals": 3}, "0.693"), (0.0004, {"decimals": 3}, "< 0.001"), (5e-4, {"floor": 1e-3}, "< 0.001"),
+])
+def test_format_value_shows_nothing_below_its_precision(value, kwargs, text):
+    assert plots.format_value(value, **kwargs) == text
+
+
+def test_format_lambda_rejects_what_is_not_a_lambda():
+    for bad in (float("nan"), float("inf"), -1.0):
+        with pytest.raises(ValueError, match="lambd"):
+            plots.format_lambda(bad)
+
+
 def test_lambda_axis_shows_zero_at_the_left_of_a_log_axis():
     ax = new_ax()
     lambdas = [0, 0.001, 0.01, 0.1, 1, 10, 100]

@@ -23,23 +23,30 @@ move, so the slider works with a busy kernel and in a static HTML page. ``render
 per move) and ``render="ipympl"`` (an ipympl canvas) redraw in the kernel on every move. Importing
 ipympl does not change pyplot's backend. ipywidgets is imported here only.
 
+`explorer.state` is a dict with the keys of `Status` (status.py documents each), the same whichever
+panels are shown. A notebook's own models reach an explorer through an explicit source, `Given`
+(from_fit / from_fits build one); an explorer that makes its own data has a `Generated` source.
+
 The rooms of this package:
 
-    sweep.py         the λ grid and the precomputed results of one (dataset, penalty)
+    sweep.py         the λ grid, the sources (Generated, Given) and the precomputed Sweep of one
+                     (dataset, penalty)
     panels.py        the parts of the figure: a plots function plus the per-λ data it needs
-    widget.py        the explorer widget: controls, callbacks, status line, errors
+    status.py        Status: the numbers of the status line, typed (`state` is its dict)
+    widget.py        the explorer widget: controls, callbacks, errors (a slider move: Explorer._on_lambda)
     explorers.py     LogisticExplorer and NetworkExplorer (and their from_fit / from_fits)
     training.py      TrainingExplorer: the network trained live, λ / L1-L2 / α changeable mid-run
-    render.py        render modes, panel layout, the fast PNG encoder
+    render.py        FigureView: the figure, blitting, the fast PNG encoder, render modes
     _mpl_private.py  every private matplotlib / ipympl API relied on, in one place
     _checks.py       argument checks
 """
 
 from .explorers import LogisticExplorer, NetworkExplorer
 from .render import png_bytes
-from .sweep import Sweep, default_lambdas, snap_lambda
+from .status import Status
+from .sweep import Generated, Given, Sweep, default_lambdas, snap_lambda
 from .training import TrainingExplorer
 from .widget import Explorer
 
-__all__ = ["Explorer", "LogisticExplorer", "NetworkExplorer", "Sweep", "default_lambdas", "png_bytes", "snap_lambda",
-           "TrainingExplorer"]
+__all__ = ["Explorer", "Generated", "Given", "LogisticExplorer", "NetworkExplorer", "Status", "Sweep",
+           "TrainingExplorer", "default_lambdas", "png_bytes", "snap_lambda"]

@@ -12,6 +12,7 @@ and may give the status line its own measure: ``reading(sweep, k) -> Reading``.
 
 from __future__ import annotations
 
+import textwrap
 from typing import NamedTuple
 
 import matplotlib as mpl
@@ -104,7 +105,7 @@ class BoundaryPanel(Panel):
                                                 facecolor=mpl.rcParams["axes.facecolor"], alpha=0.8,
                                                 edgecolor="0.5", hatch="//", linewidth=0))
         self.veil_text = self.ax.text(0.5, 0.5, "", transform=self.ax.transAxes, ha="center", va="center",
-                                      wrap=True, zorder=6, fontsize="small",
+                                      zorder=6, fontsize="small",
                                       bbox=dict(facecolor=mpl.rcParams["axes.facecolor"], edgecolor="0.5"))
         a = self.artists
         self.dynamic = [a.image, a.boundary, *a.points, *self.ax.spines.values(), self.veil, self.veil_text,
@@ -118,7 +119,8 @@ class BoundaryPanel(Panel):
         diverged = bool(sweep.diverged[k])
         self.veil.set_visible(diverged)
         self.veil_text.set_visible(diverged)
-        self.veil_text.set_text(f"λ = {lam}: training diverged\n{sweep.divergence[k] or ''}".strip())
+        if diverged:
+            self.veil_text.set_text(textwrap.fill(f"λ = {lam}: training diverged. {sweep.divergence[k] or ''}", 36))
         self.title.set_text(f"λ = {lam}: " + ("diverged" if diverged else "P(y = 1) and the boundary"))
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import html
 from dataclasses import dataclass
 
@@ -59,14 +58,13 @@ class Status:
     @classmethod
     def of(cls, sweep: Sweep, k: int, readings: list[Reading]) -> Status:
         """The status at index k of a sweep, with the panels' own readings."""
-        status = cls(lambd=float(sweep.lambdas[k]), penalty_kind=sweep.penalty, dataset=sweep.dataset,
-                     train_accuracy=_number(sweep.train_accuracy[k]), dev_accuracy=_number(sweep.dev_accuracy[k]),
-                     data_loss=_number(sweep.data_loss[k]), penalty=_number(sweep.penalty_value[k]),
-                     sum_frobenius_sq=_number(sweep.sum_frobenius_sq[k]), sum_abs=_number(sweep.sum_abs[k]),
-                     n_zero_weights=int(sweep.n_zero_weights[k]), n_weights=sweep.n_weights,
-                     best_lambd=float(sweep.lambdas[sweep.best]), diverged=bool(sweep.diverged[k]),
-                     divergence=sweep.divergence[k])
-        return dataclasses.replace(status, **{r.key: r.value for r in readings})
+        return cls(lambd=float(sweep.lambdas[k]), penalty_kind=sweep.penalty, dataset=sweep.dataset,
+                   train_accuracy=_number(sweep.train_accuracy[k]), dev_accuracy=_number(sweep.dev_accuracy[k]),
+                   data_loss=_number(sweep.data_loss[k]), penalty=_number(sweep.penalty_value[k]),
+                   sum_frobenius_sq=_number(sweep.sum_frobenius_sq[k]), sum_abs=_number(sweep.sum_abs[k]),
+                   n_zero_weights=int(sweep.n_zero_weights[k]), n_weights=sweep.n_weights,
+                   best_lambd=float(sweep.lambdas[sweep.best]), diverged=bool(sweep.diverged[k]),
+                   divergence=sweep.divergence[k], **{r.key: r.value for r in readings})
 
     def html(self, readings: list[Reading], weights: str = "W", note: str = "") -> str:
         """The status line. `weights` is "W" (a network: Σ‖W[l]‖) or "w" (logistic regression: ‖w‖)."""

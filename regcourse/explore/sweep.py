@@ -12,6 +12,7 @@ of every λ, so that a slider move is only a lookup.
 
 from __future__ import annotations
 
+import functools
 import inspect
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -139,11 +140,11 @@ class Sweep:
     model: object = None              # the network Fit or the list of LogisticFit
     prepared: dict = field(default_factory=dict)   # panel name -> what its Panel.prepare returned
 
-    @property
+    @functools.cached_property
     def n_weights(self) -> int:
         return sum(W.size for W in self.weights[0])
 
-    @property
+    @functools.cached_property
     def best(self) -> int:
         """Index of the dev-optimal λ among the runs that did not diverge: highest dev accuracy, ties
         broken by the lower dev loss (the smallest λ when every run diverged)."""
