@@ -12,9 +12,10 @@ import regcourse.checks as checks
 
 
 def checker_modules():
-    """Every module of regcourse.checks that defines a check_* function."""
+    """Every module of regcourse.checks that defines a check_* function of a student's function (the prediction
+    questions, which take a choice rather than a function, declare PREDICTIONS and have their own tests)."""
     modules = [importlib.import_module(f"regcourse.checks.{info.name}") for info in pkgutil.iter_modules(checks.__path__)]
-    return [module for module in modules if checker_names(module)]
+    return [module for module in modules if checker_names(module) and not hasattr(module, "PREDICTIONS")]
 
 
 def checker_names(module):
