@@ -170,8 +170,10 @@ def check_trained_on(fit: network.Fit, split: data.Split, name: str) -> None:
         loss = np.atleast_1d(fit.cost(split.X_train, split.Y_train).data_loss)
     compared = ~diverged_runs(fit) & np.isfinite(recorded[-1]) & np.isfinite(loss)
     gap = np.where(compared, np.abs(loss - recorded[-1]), 0.0)
-    if not np.all(gap <= 1e-12 + 1e-6 * np.abs(recorded[-1])):
-        k = int(np.argmax(gap))
+    # loose on purpose: another split changes the loss in the 2nd digit; rounding moves the 7th
+    bad = ~(gap <= 1e-9 + 1e-4 * np.abs(np.where(compared, recorded[-1], 0.0)))
+    if np.any(bad):
+        k = int(np.argmax(bad))
         raise ValueError(f"{name} was not trained on split.X_train / split.Y_train: its final training loss at "
                          f"λ = {float(np.asarray(fit.lambd)[k]):g} was {recorded[-1][k]:.6f}, on this split it is "
                          f"{loss[k]:.6f}; pass the split the run was trained on")
