@@ -941,3 +941,20 @@ def test_sizes_have_limits_that_the_message_states(kwargs, limit):
         network_explorer(**kwargs)
     with pytest.raises(ValueError, match="degree must be <= 12"):
         explore.LogisticExplorer(degree=13, render="image")
+
+
+def test_a_diverged_run_does_not_fail_the_trained_on_this_split_check():
+    """λ = 100 on 24 training examples has α·λ/m > 1: its record is NaN, and the check must skip it
+    (it once compared NaN and rejected a correct split), while another split is still rejected."""
+    from regcourse.explore import _checks
+
+    X, Y = data.load("two regions", m=40, seed=0)
+    split = data.train_dev_test_split(X, Y, seed=0)
+    with pytest.warns(network.DivergenceWarning):
+        fit = network.train(split.X_train, split.Y_train, [2, 5, 1], lambd=np.array([0.0, 1.0, 100.0]),
+                            learning_rate=1.0, num_iterations=50, seed=0)
+    assert list(fit.diverged) == [False, False, True]
+    _checks.check_trained_on(fit, split, "fit")
+    other = data.train_dev_test_split(*data.load("two regions", m=40, seed=1), seed=1)
+    with pytest.raises(ValueError, match="was not trained on split.X_train"):
+        _checks.check_trained_on(fit, other, "fit")
