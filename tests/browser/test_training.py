@@ -25,7 +25,7 @@ from browser_support import (
     notebook_facts, start_run_all, wait_kernel_idle, wait_run_all, write_log,
 )
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytestmark, pytest.mark.browser]
 
 NOTEBOOK = "live_training.ipynb"
 CELLS = ["from regcourse.explore import TrainingExplorer",
