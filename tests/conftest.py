@@ -31,3 +31,36 @@ def _central_difference(f, x, eps=1e-6):
 def central_difference():
     """The finite-difference gradient of f at x: central_difference(f, x, eps=1e-6)."""
     return _central_difference
+
+
+# --- event loops -----------------------------------------------------------------------------------
+
+def _in_fresh_thread(fn, *args):
+    """fn(*args) in a new thread, which has no event loop of its own; its result, or its exception.
+
+    Playwright's sync API (the session-scoped browser fixture) keeps an asyncio loop running in the
+    main thread for the rest of the session, so asyncio.run() there fails and code that looks for a
+    running loop finds Playwright's. A thread started here sees neither.
+    """
+    import threading
+
+    outcome = {}
+
+    def target():
+        try:
+            outcome["value"] = fn(*args)
+        except BaseException as error:  # noqa: BLE001 - re-raised in the caller's thread
+            outcome["error"] = error
+
+    thread = threading.Thread(target=target, name="fresh-event-loop")
+    thread.start()
+    thread.join()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]
+
+
+@pytest.fixture
+def in_fresh_thread():
+    """in_fresh_thread(fn, *args): fn(*args) in a thread with no event loop, e.g. (asyncio.run, coro)."""
+    return _in_fresh_thread

@@ -398,7 +398,7 @@ def course_lab(tmp_path):
         server.stop()
 
 
-def test_course_lab_serves_the_working_copy_cleanly(course_lab):
+def test_course_lab_serves_the_working_copy_cleanly(course_lab, in_fresh_thread):
     lab, work = course_lab, course_lab.work
     # The working copy was made from the pristine notebooks and is what Lab serves.
     notebooks = sorted(p.name for p in (ROOT / "notebooks").glob("*.ipynb"))
@@ -422,8 +422,8 @@ def test_course_lab_serves_the_working_copy_cleanly(course_lab):
         "path": "01_overfitting.ipynb", "type": "notebook", "name": "", "kernel": {"name": "python3"}})
     assert status == 201, body
     kernel_id = json.loads(body)["kernel"]["id"]
-    out = asyncio.run(run_in_kernel(lab.base_url, lab.token, kernel_id,
-                                    "import os, regcourse; print(regcourse.__file__); print(os.getcwd())"))
+    out = in_fresh_thread(asyncio.run, run_in_kernel(
+        lab.base_url, lab.token, kernel_id, "import os, regcourse; print(regcourse.__file__); print(os.getcwd())"))
     module_file, cwd = out.split()
     assert Path(module_file).resolve() == (ROOT / "regcourse" / "__init__.py").resolve()
     assert Path(cwd).resolve() == work.resolve()

@@ -93,7 +93,7 @@ def test_divergence_at_a_large_learning_rate_stops_and_is_reported(explorer):
     assert all(np.isfinite(explorer.history[key]).all() for key in ("data_loss", "penalty", "frobenius"))
 
 
-def test_play_runs_on_the_event_loop_and_pause_stops_it(explorer):
+def test_play_runs_on_the_event_loop_and_pause_stops_it(explorer, in_fresh_thread):
     async def scenario():
         explorer.play()
         assert explorer.playing and explorer.play_button.value
@@ -103,13 +103,13 @@ def test_play_runs_on_the_event_loop_and_pause_stops_it(explorer):
         await asyncio.sleep(0.3)
         return stopped_at
 
-    stopped_at = asyncio.run(scenario())
+    stopped_at = in_fresh_thread(asyncio.run, scenario())
     assert stopped_at > 0
     assert explorer.iteration == stopped_at
     assert not explorer.playing and not explorer.play_button.value
 
 
-def test_the_play_button_plays_and_pauses(explorer):
+def test_the_play_button_plays_and_pauses(explorer, in_fresh_thread):
     async def scenario():
         explorer.play_button.value = True
         await asyncio.sleep(0.3)
@@ -117,11 +117,11 @@ def test_the_play_button_plays_and_pauses(explorer):
         explorer.play_button.value = False
         return explorer._task
 
-    assert asyncio.run(scenario()) is None
+    assert in_fresh_thread(asyncio.run, scenario()) is None
     assert not explorer.playing
 
 
-def test_close_stops_the_task_and_closes_the_widgets():
+def test_close_stops_the_task_and_closes_the_widgets(in_fresh_thread):
     e = TrainingExplorer("moons", **SMALL)
 
     async def scenario():
@@ -132,14 +132,14 @@ def test_close_stops_the_task_and_closes_the_widgets():
         await asyncio.sleep(0.1)
         return task, [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
 
-    task, others = asyncio.run(scenario())
+    task, others = in_fresh_thread(asyncio.run, scenario())
     assert task.cancelled() and others == []
     assert e.widget.comm is None and e.play_button.comm is None
     with pytest.raises(RuntimeError, match="closed"):
         e.step_frames(1)
 
 
-def test_a_new_explorer_pauses_the_running_one(explorer):
+def test_a_new_explorer_pauses_the_running_one(explorer, in_fresh_thread):
     async def scenario():
         explorer.play()
         await asyncio.sleep(0.2)
@@ -148,12 +148,12 @@ def test_a_new_explorer_pauses_the_running_one(explorer):
         other.close()
         return playing
 
-    assert asyncio.run(scenario()) is False
+    assert in_fresh_thread(asyncio.run, scenario()) is False
 
 
-def test_play_outside_an_event_loop_says_what_to_use(explorer):
+def test_play_outside_an_event_loop_says_what_to_use(explorer, in_fresh_thread):
     with pytest.raises(RuntimeError, match="step_frames"):
-        explorer.play()
+        in_fresh_thread(explorer.play)
 
 
 def test_reset_starts_again_from_the_seeded_weights(explorer):
