@@ -28,10 +28,7 @@ def lambda_grid(lambdas) -> np.ndarray:
         return default_lambdas()
     if isinstance(lambdas, (str, bytes)) or np.ndim(lambdas) != 1:
         raise TypeError(f"lambdas must be a 1-D sequence of λ values >= 0, got {lambdas!r}")
-    try:
-        grid = np.unique(v.lambd_grid(lambdas))
-    except (TypeError, ValueError) as error:
-        raise type(error)(f"lambdas: {error}") from None
+    grid = np.unique(v.lambd_grid(lambdas, "lambdas"))
     v.at_most("the number of lambdas", len(grid), MAX_LAMBDAS, "each is a trained model and a precomputed picture")
     return grid
 
@@ -273,7 +270,10 @@ def given_network(fit, split, dataset, seed, init_params) -> tuple[Given, networ
     if seed is not None:
         start = {"seed": v.integer("seed", seed)}
     if init_params is not None:
-        init_params = network._params(init_params)
+        try:
+            init_params = v.network_params(init_params)
+        except (TypeError, ValueError) as error:
+            raise type(error)(f"init_params: {error}") from None
         if init_params["W1"].ndim != 2 or network.layer_dims_of(init_params) != list(dims):
             raise ValueError(f"init_params must be one network's starting parameters for layer_dims {dims}, "
                              f"got layer_dims {network.layer_dims_of(init_params)}")

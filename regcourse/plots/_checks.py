@@ -50,11 +50,11 @@ def lambdas(value, name: str = "lambdas") -> np.ndarray:
     """A 1-D grid of λ values >= 0 (one per point or curve)."""
     if isinstance(value, (str, bytes)) or np.ndim(value) != 1:
         raise TypeError(f"{name} must be a 1-D sequence of λ values >= 0, got {v.described(value)}")
-    return named(name, v.lambd_grid, value)
+    return v.lambd_grid(value, name)
 
 
 def lambd(name: str, value) -> float:
-    return named(name, v.lambd, value)
+    return v.lambd(value, name)
 
 
 def integer(name: str, value, minimum: int, maximum: int, why: str = "") -> int:
