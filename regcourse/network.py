@@ -571,4 +571,3 @@ def _exploded(cost: float, i: int) -> str:
     return f"{grew} at iteration {i} (more than {EXPLODING:g}x its start): lower the learning rate"
 
 
-_params = v.network_params   # explore.py (another helper's file) still calls network._params; remove at merge
