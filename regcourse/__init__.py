@@ -15,16 +15,17 @@ Notation contract (used by every module and notebook):
        proximal (soft-threshold) step, which gives exact zeros.
 * Biases are not penalized (logistic regression has a switch to show it barely matters).
 
-Modules, one concept each: data, penalties, logistic, network, gradcheck, optimizers, conventions,
-plots, style, explore, checks. Importing the package changes nothing: no seeding, no rcParams, no printing.
+Modules, one concept each: data, penalties, logistic, network, training, gradcheck, optimizers,
+conventions, plots, style, explore, checks. Importing the package changes nothing: no seeding, no rcParams, no printing.
 """
 
 import importlib
 import inspect
 
-from . import conventions, data, gradcheck, logistic, network, optimizers, penalties
+from . import conventions, data, gradcheck, logistic, network, optimizers, penalties, training
 
-__all__ = ["conventions", "data", "gradcheck", "logistic", "network", "optimizers", "penalties", "plots", "style"]
+__all__ = ["conventions", "data", "gradcheck", "logistic", "network", "optimizers", "penalties", "plots", "style",
+           "training"]
 __version__ = "0.1.0"
 
 _ON_FIRST_USE = ("plots", "style")   # they import matplotlib, so they load when first used: regcourse.style.use()

@@ -24,8 +24,9 @@ from typing import NamedTuple
 import numpy as np
 
 from . import _validate as v
-from .network import ACTIVATIONS, EXPLODING, DivergenceWarning, backward, cross_entropy, forward
+from .network import ACTIVATIONS, backward, cross_entropy, forward
 from .penalties import decay_factor, l2_penalty
+from .training import EXPLODING, DivergenceWarning
 
 OPTIMIZERS = ("gd", "adam", "adamw")
 Params = Mapping[str, np.ndarray]   # {"W1": ..., "b1": ...} or, for gradients, {"dW1": ..., "db1": ...}

@@ -120,7 +120,7 @@ class Exercise:
             return _returned(subject, got, expected, "", self.rtol, self.atol)
         if not isinstance(got, (tuple, list)) or len(got) != len(self.parts):
             kind = "the pair" if len(self.parts) == 2 else f"the {len(self.parts)} values"
-            return f"{subject} returned {_fmt(got)} where {kind} ({', '.join(self.parts)}) was expected"
+            return f"{subject} returned {fmt(got)} where {kind} ({', '.join(self.parts)}) was expected"
         wrong = [k for k in range(len(self.parts)) if not _close(got[k], expected[k], self.rtol, self.atol)] or [0]
         text = _returned(subject, got[wrong[0]], expected[wrong[0]], self.parts[wrong[0]], self.rtol, self.atol)
         others = [self.parts[k] for k in wrong[1:]]
@@ -179,7 +179,7 @@ def _number(value) -> float | None:
     return float(array.reshape(-1)[0]) if array is not None and array.size == 1 else None
 
 
-def _fmt(value, digits: int = 6) -> str:
+def fmt(value, digits: int = 6) -> str:
     """A value as a student reads it: 0.25, 7 (never np.int64(7)), an array by its shape."""
     if isinstance(value, np.generic):
         value = value.item()
@@ -187,11 +187,11 @@ def _fmt(value, digits: int = 6) -> str:
         return f"{value:.{digits}g}"
     if isinstance(value, np.ndarray):
         if value.size == 1 and value.dtype.kind in "biuf":
-            return f"an array of shape {value.shape} holding {_fmt(value.item(), digits)}"
+            return f"an array of shape {value.shape} holding {fmt(value.item(), digits)}"
         return f"an array of shape {value.shape}"
     if isinstance(value, (tuple, list)):
         if len(value) <= 4 and all(isinstance(x, (int, float, str)) for x in value):
-            return short(repr(type(value)(_Shown(_fmt(x, digits)) for x in value)), 80)
+            return short(repr(type(value)(_Shown(fmt(x, digits)) for x in value)), 80)
         return f"a {type(value).__name__} of {len(value)} item{'s' if len(value) != 1 else ''}"
     return short(repr(value), 80)
 
@@ -203,10 +203,10 @@ class _Shown(str):
 
 def _fmt_pair(got, expected) -> tuple[str, str]:
     """Two numbers with the fewest digits (6 at least) that tell them apart: 0.999999 vs 0.99999999; whole
-    numbers as they are; anything else by `_fmt`."""
+    numbers as they are; anything else by `fmt`."""
     a, b = _number(got), _number(expected)
     if a is None or b is None or not np.isfinite(a - b):
-        return _fmt(got), _fmt(expected)
+        return fmt(got), fmt(expected)
     for digits in range(6, 17):  # each rounding error well below the gap between the two
         if max(abs(float(f"{x:.{digits}g}") - x) for x in (a, b)) < abs(a - b) / 1000:
             break
@@ -216,7 +216,7 @@ def _fmt_pair(got, expected) -> tuple[str, str]:
 def _subject(name: str, args: Sequence) -> str:
     """'regime(0.04, 0.25, 0.1, 0.03)' when every argument is a number or a string, else just the name."""
     if args and all(isinstance(a, (int, float, str)) and not isinstance(a, bool) for a in args):
-        return f"{name}({', '.join(_fmt(a) if not isinstance(a, str) else repr(a) for a in args)})"
+        return f"{name}({', '.join(fmt(a) if not isinstance(a, str) else repr(a) for a in args)})"
     return name
 
 
@@ -229,7 +229,7 @@ def _returned(subject: str, got, expected, part: str, rtol: float, atol: float) 
         if got_array is not None and got_array.shape == expected_array.shape:
             off = np.argwhere(~np.isclose(got_array, expected_array, rtol=rtol, atol=atol))
             at = tuple(int(k) for k in off[0]) if len(off) else ()
-            g, e = _fmt_pair(got_array[at], expected_array[at]) if at else (_fmt(got), _fmt(expected))
+            g, e = _fmt_pair(got_array[at], expected_array[at]) if at else (fmt(got), fmt(expected))
             what = f"{part}{list(at)} = {g}" if part else f"{g} in entry {list(at)}"
             count = "all" if len(off) == expected_array.size else f"{len(off)} of"
             more = f" ({count} {expected_array.size} entries are off)" if len(off) > 1 else ""
@@ -238,7 +238,7 @@ def _returned(subject: str, got, expected, part: str, rtol: float, atol: float) 
             shapes = (f"{part} of shape {got_array.shape} where shape" if part else
                       f"an array of shape {got_array.shape} where an array of shape")
             return f"{subject} returned {shapes} {expected_array.shape} was expected"
-        return f"{subject} returned {named}{_fmt(got)} where an array of shape {expected_array.shape} was expected"
+        return f"{subject} returned {named}{fmt(got)} where an array of shape {expected_array.shape} was expected"
     if got_array is not None and got_array.size > 1 and expected_array is not None:
         return f"{subject} returned {part or 'an array'} of shape {got_array.shape} where one number was expected"
     g, e = _fmt_pair(got, expected)

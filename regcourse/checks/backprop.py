@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .. import gradcheck, network
-from . import Exercise, Feedback, _fmt
+from . import Exercise, Feedback, fmt
 
 SEED = 511
 GRADCHECK_TOL = 1e-5     # accepted: a correct pass measures about 1e-9 here, the slips 0.07 and above (see tests)
@@ -91,12 +91,12 @@ class GradientExercise(Exercise):
         if got is None:
             return f"{self.name} returned None where {wanted} was expected — did you forget to `return` the result?"
         if not isinstance(got, dict) or sorted(map(str, got)) != sorted(keys):
-            what = f"a dict with keys {', '.join(map(str, got))}" if isinstance(got, dict) else _fmt(got)
+            what = f"a dict with keys {', '.join(map(str, got))}" if isinstance(got, dict) else fmt(got)
             return f"{self.name} returned {what} where {wanted} was expected; name them dW1, db1, ... up to db{len(keys) // 2}."
         for key in keys:
             value = got[key]
             if not isinstance(value, np.ndarray) or value.dtype.kind not in "biuf":
-                return f"{self.name} returned {key} = {_fmt(value)} where an array of shape {expected[key].shape} was expected."
+                return f"{self.name} returned {key} = {fmt(value)} where an array of shape {expected[key].shape} was expected."
             if value.shape != expected[key].shape:
                 hint = TRANSPOSED if value.shape == expected[key].shape[::-1] else \
                     f"{key} has the shape of {key[1:]}, {expected[key].shape}."
