@@ -35,24 +35,37 @@ def log():
 
 
 def frames(explorer) -> list[bytes]:
-    return [bytes(image.value) for image in explorer.view.widget.children]
+    return [bytes(image.value) for image in explorer.view.images]
 
 
 def decoded(frame: bytes) -> np.ndarray:
     return np.asarray(Image.open(io.BytesIO(frame)).convert("RGB")).astype(int)
 
 
-def test_frames_is_the_default_and_the_figure_is_a_stack_of_one_png_per_lambda(net, log):
+def test_frames_is_the_default_and_the_figure_is_a_tab_of_one_png_per_lambda(net, log):
     for explorer in (net, log):
         assert explorer.render == "frames"
-        stack = explorer.view.widget
-        assert isinstance(stack, widgets.Stack) and len(stack.children) == len(LAMBDAS)
+        tab = explorer.view.widget
+        assert isinstance(tab, widgets.Tab) and len(explorer.view.images) == len(LAMBDAS)
+        assert explorer.view.images == list(tab.children[:len(LAMBDAS)])   # page k is the frame of λ index k
         w, h = explorer.figure.canvas.get_width_height()
-        for image in stack.children:
+        for image in explorer.view.images:
             assert isinstance(image, widgets.Image) and image.format == "png"
             assert (image.layout.width, image.layout.height) == (f"{w}px", f"{h}px")
             assert Image.open(io.BytesIO(image.value)).size == (w, h)
-        assert "regcourse-figure" in stack._dom_classes
+        assert "regcourse-figure" in tab._dom_classes
+
+
+def test_the_last_page_is_a_hidden_stylesheet_that_hides_the_tab_bar(net):
+    """The browser keeps a view of every page of a Tab (a move only hides one and shows another); the
+    tab bar and the frame around the pages are hidden by a <style> in an HTML page the slider never selects."""
+    style = net.view.widget.children[-1]
+    assert isinstance(style, widgets.HTML) and style.layout.display == "none"
+    assert len(net.slider.options) == len(net.view.widget.children) - 1     # no slider position selects it
+    css = style.value
+    assert css.startswith("<style>") and css.endswith("</style>")
+    assert ".regcourse-figure.widget-tab > .widget-tab-bar { display: none !important; }" in css
+    assert ".regcourse-figure.widget-tab > .widget-tab-contents { padding: 0; border: none;" in css
 
 
 def test_the_slider_index_is_linked_in_the_browser_to_both_stacks(net):

@@ -18,7 +18,7 @@ A notebook that has already trained its λ grid hands it over instead of trainin
     explorer = LogisticExplorer.from_fits(fits, split, dataset="moons")
 
 By default (``render="auto"`` = "frames") the figure at every λ of the grid is sent to the browser
-once, as palette PNGs in a ``widgets.Stack`` that the slider flips there (``jslink``): no kernel per
+once, as palette PNGs in a ``widgets.Tab`` that the slider flips there (``jsdlink``): no kernel per
 move, so the slider works with a busy kernel and in a static HTML page. ``render="image"`` (a PNG
 per move) and ``render="ipympl"`` (an ipympl canvas) redraw in the kernel on every move. Importing
 ipympl does not change pyplot's backend. ipywidgets is imported here only.

@@ -4,8 +4,12 @@ A full draw leaves out the artists a slider move changes (they are "animated") a
 background; a move restores it and draws only those artists on top. Then:
 
 - render="frames" (the default): every λ of the grid is drawn once, as a palette PNG in a
-  ``widgets.Image``; the images sit in a ``widgets.Stack`` that the browser flips with the slider
-  (``jslink``), with no kernel round trip, even in a static HTML page;
+  ``widgets.Image``; the images are the pages of a ``widgets.Tab`` that the browser flips with the
+  slider (``jsdlink``), with no kernel round trip, even in a static HTML page. A Tab (unlike a Stack,
+  which makes a new view, so a new decoded image, for every page shown) keeps every page's view and
+  only hides the others: a move is a CSS change of pictures already in the page. Its tab bar is
+  hidden by a stylesheet (`FRAMES_CSS`) carried by an extra last page that is never selected: an HTML
+  widget works the same in JupyterLab, Voilà and a static page;
 - render="image": each move sends a new PNG into one ``widgets.Image``;
 - render="ipympl": each move sends the changed pixels through ipympl's canvas.
 """
@@ -34,6 +38,11 @@ RENDER_MODES = ("auto", "frames", "ipympl", "image")
 FRAME_COLOURS = 64       # palette size of a frame PNG (render="frames")
 MAX_ROW_WIDTH = 9.6      # inches: panels wrap to a new row beyond this, so the figure fits a notebook
 PANEL_HEIGHT = 3.7       # inches per row of panels
+# render="frames": the Tab shows its pages without a tab bar or a frame around them
+FRAMES_CSS = """<style>
+.jupyter-widgets.regcourse-figure.widget-tab > .widget-tab-bar { display: none !important; }
+.jupyter-widgets.regcourse-figure.widget-tab > .widget-tab-contents { padding: 0; border: none; background: none; }
+</style>"""
 
 
 class FigureView:
@@ -52,7 +61,7 @@ class FigureView:
             self.widget = _mpl_private.ipympl_canvas(self.figure, png_bytes)
         else:
             FigureCanvasAgg(self.figure)
-            self.widget = self._image() if render == "image" else widgets.Stack()
+            self.widget = self._image() if render == "image" else widgets.Tab()
         self.widget.add_class("regcourse-figure")
         self.panels: list = []
         self.blit = True                  # False: redraw the whole figure on every move (benchmarks)
@@ -63,14 +72,21 @@ class FigureView:
         w, h = self.figure.canvas.get_width_height()
         return widgets.Image(format="png", width=w, height=h, layout=widgets.Layout(width=f"{w}px", height=f"{h}px"))
 
+    @property
+    def images(self) -> list[widgets.Image]:
+        """render="frames": the Tab's pages that show a frame, the one of λ index k at k (the stylesheet,
+        last, left out)."""
+        return list(self.widget.children[:-1])
+
     def show_frames(self, frames: list[bytes], k: int) -> None:
-        """render="frames": put the frame PNGs into the Stack's images (made the first time), showing frame k."""
-        stack = self.widget
-        if len(stack.children) != len(frames):
-            stack.children = [self._image() for _ in frames]
-        for image, frame in zip(stack.children, frames):
+        """render="frames": put the frame PNGs into the Tab's images (made the first time), showing frame k."""
+        tab = self.widget
+        if len(self.images) != len(frames):
+            style = widgets.HTML(FRAMES_CSS, layout=widgets.Layout(display="none"))
+            tab.children = [*(self._image() for _ in frames), style]
+        for image, frame in zip(self.images, frames):
             image.value = frame
-        stack.selected_index = k
+        tab.selected_index = k
 
     def frame(self) -> bytes:
         """The pixels of the last redraw as a palette PNG (a frame of render="frames")."""

@@ -1,7 +1,7 @@
 """The explorer widget both explorers share: controls, callbacks, the status line and the error box.
 
 Where a slider move goes. The status line is a ``widgets.Stack`` of one HTML per λ, and with
-render="frames" (the default) the figure is a Stack of one PNG per λ: both are linked to the
+render="frames" (the default) the figure is a Tab of one PNG per λ: both are linked to the
 slider's index in the browser (``widgets.jslink``), so a move flips them there, with no kernel
 (a busy kernel, a slow hub, a static page). The kernel only hears of the move (`slider.value`), so
 that `state` follows it. With render="image" or "ipympl", ``slider.observe(self._on_lambda)`` →
@@ -41,7 +41,7 @@ class Explorer:
 
     The widget tree, public for tests and instructors: `widget` (a VBox) holds `slider`, `penalty_toggle`
     and `dataset_menu` (in one row), `status_stack` (one HTML per λ; `status_line` is the one shown),
-    `progress`, `error_box` and the figure's widget (`view.widget`: with render="frames" a widgets.Stack
+    `progress`, `error_box` and the figure's widget (`view.widget`: with render="frames" a widgets.Tab
     of one widgets.Image per λ, else a widgets.Image or an ipympl canvas). `links` are the browser-side
     links from the slider's index to the stacks. `view.panels` are the panels drawn.
     """
