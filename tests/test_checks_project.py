@@ -31,6 +31,14 @@ def test_a_lambda_outside_the_grid_is_named():
     assert sealed(0.1) == 0.2        # a refused call does not open it
 
 
+def test_anything_but_one_number_is_refused():
+    sealed = SealedTestSet([0.0, 0.1, 1.0], [0.3, 0.2, 0.25])
+    for wrong in ([0.0, 0.1], np.array([1.0]), "1", True):
+        with pytest.raises(TypeError, match="open_test takes one λ, a number from lambdas, but got "):
+            sealed(wrong)
+    assert sealed(np.float64(0.1)) == 0.2 and sealed.opened_for == 0.1
+
+
 def test_bad_construction_is_named():
     with pytest.raises(ValueError, match="one error per λ"):
         SealedTestSet([0.0, 1.0], [0.1])

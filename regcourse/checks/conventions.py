@@ -13,6 +13,7 @@ of m, the ratio turned upside down, Keras' factor 2 forgotten or added where it 
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 import numpy as np
 
@@ -31,6 +32,16 @@ def _sizes(rng: np.random.Generator) -> tuple[int, int]:
     return m, batch_size
 
 
+def _cases(stream: int, low: float, high: float, decimals: int) -> list[tuple[float, int, int]]:
+    """Four (value, m, batch_size) cases, the value drawn log-uniformly between 10^low and 10^high."""
+    rng = np.random.default_rng([SEED, stream])
+    cases = []
+    for _ in range(4):
+        m, batch_size = _sizes(rng)
+        cases.append((float(np.round(10 ** rng.uniform(low, high), decimals)), m, batch_size))
+    return cases
+
+
 # --- lambd_from_sgd(weight_decay, m, batch_size) -------------------------------------------------------
 
 def lambd_from_sgd_reference(weight_decay, m, batch_size):
@@ -40,18 +51,8 @@ def lambd_from_sgd_reference(weight_decay, m, batch_size):
     return conventions.lambd_from_torch_weight_decay(weight_decay, m)
 
 
-def _sgd_cases():
-    rng = np.random.default_rng([SEED, 1])
-    cases = []
-    for _ in range(4):
-        m, batch_size = _sizes(rng)
-        weight_decay = float(np.round(10 ** rng.uniform(-5, -2), 8))
-        cases.append((weight_decay, m, batch_size))
-    return cases
-
-
 LAMBD_FROM_SGD = Exercise(
-    "lambd_from_sgd", lambd_from_sgd_reference, _sgd_cases,
+    "lambd_from_sgd", lambd_from_sgd_reference, partial(_cases, 1, -5, -2, 8),     # weight_decay from 1e-5 to 1e-2
     mistakes={
         "did you use the batch size B in place of m? The mean loss of a batch stands in for the mean over all m "
         "training examples, so λ = m · weight_decay, whatever B is.":
@@ -83,18 +84,8 @@ def keras_l2_for_reference(lambd, m, batch_size):
     return conventions.keras_l2(lambd, m)
 
 
-def _keras_cases():
-    rng = np.random.default_rng([SEED, 2])
-    cases = []
-    for _ in range(4):
-        m, batch_size = _sizes(rng)
-        lambd = float(np.round(10 ** rng.uniform(-1, 1.5), 3))
-        cases.append((lambd, m, batch_size))
-    return cases
-
-
 KERAS_L2_FOR = Exercise(
-    "keras_l2_for", keras_l2_for_reference, _keras_cases,
+    "keras_l2_for", keras_l2_for_reference, partial(_cases, 2, -1, 1.5, 3),         # λ from 0.1 to about 30
     rtol=1e-9, atol=1e-15,    # the answers are around 1e-5: compare far below that
     mistakes={
         "did you forget Keras' factor 2? Keras adds l2 · ΣW² to the loss where the course has (λ/2m) ΣW², "

@@ -57,6 +57,8 @@ class SealedTestSet:
         return cls(fit.lambd, lambda k: 1.0 - fit[k].accuracy(X_test, Y_test))
 
     def __call__(self, lambd) -> float:
+        if isinstance(lambd, bool) or not isinstance(lambd, (int, float, np.integer, np.floating)):
+            raise TypeError(f"open_test takes one λ, a number from lambdas, but got {type(lambd).__name__}")
         found = np.flatnonzero(np.isclose(self.lambdas, float(lambd), rtol=1e-9, atol=0.0))
         if found.size == 0:
             grid = ", ".join(f"{x:g}" for x in self.lambdas[:8]) + (", …" if self.lambdas.size > 8 else "")
