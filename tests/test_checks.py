@@ -39,8 +39,8 @@ def one_sentence_failure(feedback):
 def test_every_notebook_module_has_checkers():
     modules = {module.__name__.rsplit(".", 1)[1] for module in checker_modules()}
     assert modules == {"overfitting", "logistic_l2", "l1", "frobenius", "weight_decay", "backprop", "hidden_units",
-                       "tanh", "tuning"}
-    assert len(CHECKERS) == 18
+                       "tanh", "tuning", "conventions", "project"}
+    assert len(CHECKERS) == 21
 
 
 @pytest.mark.parametrize("module", checker_modules(), ids=lambda m: m.__name__)
