@@ -102,7 +102,8 @@ class LectureControls:
         reset_button = widgets.Button(description="reset", icon="undo",
                                       tooltip="back to the first λ, penalty and data")
         pinned_label = widgets.HTML()
-        pinned_image = widgets.Image(format="png", layout=widgets.Layout(width="100%", height="auto"))
+        pinned_image = widgets.Image(format="png", layout=widgets.Layout(width="auto", max_width="100%",
+                                                                         height="auto"))     # never above its size
         pinned_box = widgets.VBox([pinned_label, pinned_image],
                                   layout=widgets.Layout(display="none", max_width="50%", flex="0 1 auto"))
         for w, name in ((scene_buttons, "scenes"), (play, "play"), (speed, "speed"), (pin_button, "pin"),
