@@ -284,7 +284,7 @@ def test_a_slider_move_does_no_training_and_no_contouring(explorer, monkeypatch)
 def test_ipympl_canvas_is_set_up_and_sends_frames():
     for explorer in (built("net", "ipympl"), built("log", "ipympl")):
         canvas = explorer.figure.canvas
-        assert isinstance(canvas, widgets.DOMWidget) and canvas in explorer.widget.children
+        assert isinstance(canvas, widgets.DOMWidget) and canvas in explorer.figure_row.children
         assert canvas.header_visible is False and canvas.footer_visible is False
         assert canvas.toolbar_visible is False and canvas.resizable is False
         # the first picture a browser view loads must be a real data URL (ipympl 0.10 omits the prefix)
@@ -330,7 +330,7 @@ after = matplotlib.rcParams._get_backend_or_none()
 fig, ax = plt.subplots()
 print(json.dumps({"before": before, "after": after, "render": explorer.render,
                   "ipympl_canvas": isinstance(explorer.figure.canvas, ipympl.backend_nbagg.Canvas),
-                  "in_widget": explorer.figure.canvas in explorer.widget.children,
+                  "in_widget": explorer.figure.canvas in explorer.figure_row.children,
                   "plt_canvas": type(fig.canvas).__module__,
                   "get_backend": matplotlib.get_backend() if before else None}))
 """
@@ -585,10 +585,8 @@ def test_from_fit_shows_the_notebooks_run_without_training(monkeypatch):
     np.testing.assert_array_equal(explorer.sweep.X_dev, split.X_dev)
     assert_state_matches_network_fit(explorer, fit, split)
     assert {"active_units", "linear_fraction"} <= set(explorer.state)
-    assert explorer.dataset_menu.disabled and not explorer.penalty_toggle.disabled
+    assert not explorer.penalty_toggle.disabled
     assert explorer.error_box.value == ""
-    with pytest.raises(ValueError, match="dataset cannot switch"):
-        explorer.set_dataset("moons")
     explorer.set_dataset("two regions")                          # its own data: nothing to do
 
 

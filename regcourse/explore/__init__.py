@@ -9,6 +9,8 @@ is then a lookup plus in-place updates of existing artists, well under 30 ms.
     explorer                      # shows the widget in a notebook
     explorer.set_lambda(0.1)      # the same as moving the slider; returns the λ used
     explorer.state                # the numbers in the status line
+    explorer.show_scene("best on dev")   # a scene: "no regularization", "best on dev", "too strong", yours
+    explorer.play(); explorer.pin(); explorer.reset()     # the lecture controls (lecture.py)
 
 A notebook that has already trained its λ grid hands it over instead of training it again:
 
@@ -33,6 +35,7 @@ The rooms of this package:
                      (dataset, penalty)
     panels.py        the parts of the figure: a plots function plus the per-λ data it needs
     status.py        Status: the numbers of the status line, typed (`state` is its dict)
+    lecture.py       the lecture controls: scenes, Play, pin, reset
     widget.py        the explorer widget: controls, callbacks, errors (a slider move: Explorer._on_lambda)
     explorers.py     LogisticExplorer and NetworkExplorer (and their from_fit / from_fits)
     training.py      TrainingExplorer: the network trained live, λ / L1-L2 / α changeable mid-run
@@ -42,11 +45,12 @@ The rooms of this package:
 """
 
 from .explorers import LogisticExplorer, NetworkExplorer
+from .lecture import Scene
 from .render import png_bytes
 from .status import Status
 from .sweep import Generated, Given, Sweep, default_lambdas, snap_lambda
 from .training import TrainingExplorer
 from .widget import Explorer
 
-__all__ = ["Explorer", "Generated", "Given", "LogisticExplorer", "NetworkExplorer", "Status", "Sweep",
+__all__ = ["Explorer", "Generated", "Given", "LogisticExplorer", "NetworkExplorer", "Scene", "Status", "Sweep",
            "TrainingExplorer", "default_lambdas", "png_bytes", "snap_lambda"]

@@ -74,6 +74,13 @@ def data_options(options, dataset) -> dict:
     return dict(options)
 
 
+def course_beside(split: data.Split, seed) -> Generated:
+    """The course datasets offered beside a notebook's split: its m, dev and test fractions, and seed (0 if none)."""
+    sizes = [X.shape[1] for X in (split.X_train, split.X_dev, split.X_test)]
+    m = min(sum(sizes), MAX_M)
+    return Generated(m, 0 if seed is None else seed, {}, sizes[1] / sum(sizes), sizes[2] / sum(sizes))
+
+
 def dataset_label(dataset) -> str:
     if dataset is None:
         return "notebook data"
@@ -246,7 +253,7 @@ def given_logistic(fits, split, degree, dataset) -> tuple[Given, int, np.ndarray
             raise ValueError(f"fits for every penalty must cover the same λ values, got "
                              f"{sorted(by_lambda)} and {lambdas.tolist()}")
         models[p] = [by_lambda[lam] for lam in lambdas.tolist()]
-    return Given(dataset_label(dataset), split, models), degree, lambdas
+    return Given(dataset_label(dataset), split, models, course=course_beside(split, None)), degree, lambdas
 
 
 def given_network(fit, split, dataset, seed, init_params) -> tuple[Given, network.Fit, np.ndarray]:
@@ -281,4 +288,5 @@ def given_network(fit, split, dataset, seed, init_params) -> tuple[Given, networ
     cannot = ("" if start is not None else "built from_fit without seed= or init_params=: the other penalty cannot "
               "be trained from the same start")
     models = {p: fit_on_grid(f, lambdas) for p, f in fits.items()}
-    return Given(dataset_label(dataset), split, models, start, cannot), first, lambdas
+    return (Given(dataset_label(dataset), split, models, start, cannot, course_beside(split, seed)), first,
+            lambdas)

@@ -39,6 +39,8 @@ class LogisticExplorer(Explorer):
     lambd       the λ shown first (snapped to the grid)
     resolution  grid points per side of the probability map
     dpi, figsize  figure resolution and size in inches (default: from the panels and font size)
+    scenes      the notebook's own scenes beside the built-in ones: {name: λ or explore.Scene(λ, penalty)},
+                e.g. {"first exact zero": Scene(0.01, "l1")} (lecture.py)
 
     source      where data and models come from (default: made from dataset, m, seed, data_options, dev,
                 test); from_fits passes a sweep.Given with the notebook's split and fits
@@ -56,7 +58,7 @@ class LogisticExplorer(Explorer):
                  m: int = 300, seed: int = 0, data_options: dict | None = None, dev: float = 0.2,
                  test: float = 0.2, panels: Sequence[str] | str | None = None, render: str = "auto",
                  lambd: float = 0.0, resolution: int = 120, dpi: float = 100,
-                 figsize: tuple[float, float] | None = None, source=None):
+                 figsize: tuple[float, float] | None = None, scenes: dict | None = None, source=None):
         self.degree = v.at_most("degree", v.integer("degree", degree, minimum=1), checks.MAX_DEGREE,
                                 "polynomial features of x1, x2")
         if source is None:
@@ -65,13 +67,13 @@ class LogisticExplorer(Explorer):
         self.penalize_b = given[0].penalize_b if given else False
         super().__init__(source=source, dataset=getattr(source, "dataset", dataset), lambdas=lambdas,
                          penalty=penalty, panels=self.DEFAULT_PANELS if panels is None else panels, render=render,
-                         lambd=lambd, resolution=resolution, dpi=dpi, figsize=figsize)
+                         lambd=lambd, resolution=resolution, dpi=dpi, figsize=figsize, scenes=scenes)
 
     @classmethod
     def from_fits(cls, fits, split, *, degree: int | None = None, dataset: str | None = None,
                   panels: Sequence[str] | str | None = None, render: str = "auto", lambd: float = 0.0,
                   resolution: int = 120, dpi: float = 100,
-                  figsize: tuple[float, float] | None = None) -> LogisticExplorer:
+                  figsize: tuple[float, float] | None = None, scenes: dict | None = None) -> LogisticExplorer:
         """An explorer over fits a notebook already has: nothing is fitted again.
 
         fits     a list of LogisticFit, one per λ (e.g. logistic.fit_path's result), fitted on the
@@ -80,15 +82,17 @@ class LogisticExplorer(Explorer):
                  toggle asks for it, is fitted on the same training set.
         split    the data.Split the fits were trained on (its dev set gives the dev numbers)
         degree   the polynomial degree (default: read off the number of weights)
-        dataset  the name shown for the data (default "notebook data"); the dataset menu is fixed
+        dataset  the name shown for the data (default "notebook data"); the dataset menu offers it first,
+                 then the course datasets (fitted when picked, on as many examples)
 
         The other arguments are the constructor's.
         """
         source, degree, lambdas = checks.given_logistic(fits, split, degree, dataset)
         return cls(source.dataset, degree, lambdas, "l2" if "l2" in source.models else "l1", panels=panels,
-                   render=render, lambd=lambd, resolution=resolution, dpi=dpi, figsize=figsize, source=source)
+                   render=render, lambd=lambd, resolution=resolution, dpi=dpi, figsize=figsize, scenes=scenes,
+                   source=source)
 
-    def _train(self, split, penalty, progress) -> list:
+    def _train(self, dataset, split, penalty, progress) -> list:
         """Fit every λ, warm-started along the path from the largest λ down, as logistic.fit_path does."""
         F = data.polynomial_features(split.X_train, self.degree)
         fits, previous = [None] * len(self.lambdas), None
@@ -124,6 +128,8 @@ class NetworkExplorer(Explorer):
     resolution     grid points per side of the probability map
     dpi, figsize   figure resolution and size in inches (default: from the panels and font size)
     unit_activity  "mean_abs" (mean |a| over the examples) or "std" (its spread), for "units"
+    scenes         the notebook's own scenes beside the built-in ones: {name: λ or explore.Scene(λ, penalty)},
+                   e.g. {"units fade": 3.0} (lecture.py)
 
     source         where data and models come from (default: made from dataset, m, seed, data_options,
                    dev, test); from_fit passes a sweep.Given with the notebook's split and run
@@ -143,7 +149,8 @@ class NetworkExplorer(Explorer):
                  m: int = 300, seed: int = 0, data_options: dict | None = None, dev: float = 0.2,
                  test: float = 0.2, panels: Sequence[str] | str | None = None, render: str = "auto",
                  lambd: float = 0.0, resolution: int = 100, dpi: float = 100,
-                 figsize: tuple[float, float] | None = None, unit_activity: str = "mean_abs", source=None):
+                 figsize: tuple[float, float] | None = None, unit_activity: str = "mean_abs",
+                 scenes: dict | None = None, source=None):
         self.layer_dims = checks.layer_dims(layer_dims)
         self.unit_activity = v.choice("unit_activity", unit_activity, ("mean_abs", "std"))
         self.activation = v.choice("activation", activation, network.ACTIVATIONS)
@@ -154,13 +161,13 @@ class NetworkExplorer(Explorer):
             source = checks.generated(dataset, m, seed, data_options, dev, test)
         super().__init__(source=source, dataset=getattr(source, "dataset", dataset), lambdas=lambdas,
                          penalty=penalty, panels=self.DEFAULT_PANELS if panels is None else panels, render=render,
-                         lambd=lambd, resolution=resolution, dpi=dpi, figsize=figsize)
+                         lambd=lambd, resolution=resolution, dpi=dpi, figsize=figsize, scenes=scenes)
 
     @classmethod
     def from_fit(cls, fit, split, *, dataset: str | None = None, seed: int | None = None, init_params=None,
                  panels: Sequence[str] | str | None = None, render: str = "auto", lambd: float = 0.0,
                  resolution: int = 100, dpi: float = 100, figsize: tuple[float, float] | None = None,
-                 unit_activity: str = "mean_abs") -> NetworkExplorer:
+                 unit_activity: str = "mean_abs", scenes: dict | None = None) -> NetworkExplorer:
         """An explorer over a batched run a notebook already trained: nothing is trained again.
 
         fit          the network.Fit of ``network.train(split.X_train, split.Y_train, ..., lambd=array)``:
@@ -171,7 +178,8 @@ class NetworkExplorer(Explorer):
         init_params  its starting parameters (``network.train(..., params=init_params)``): with either,
                      the L1/L2 toggle trains the other penalty from the same start, on the same data;
                      with neither, the toggle is disabled
-        dataset      the name shown for the data (default "notebook data"); the dataset menu is fixed
+        dataset      the name shown for the data (default "notebook data"); the dataset menu offers it
+                     first, then the course datasets (trained when picked, on as many examples, from `seed`)
 
         The other arguments are the constructor's.
         """
@@ -179,14 +187,16 @@ class NetworkExplorer(Explorer):
         return cls(source.dataset, network.layer_dims_of(first.params), first.activation, lambdas,
                    "l2" if "l2" in source.models else "l1", learning_rate=first.learning_rate,
                    num_iterations=first.num_iterations, panels=panels, render=render, lambd=lambd,
-                   resolution=resolution, dpi=dpi, figsize=figsize, unit_activity=unit_activity, source=source)
+                   resolution=resolution, dpi=dpi, figsize=figsize, unit_activity=unit_activity, scenes=scenes,
+                   source=source)
 
-    def _train(self, split, penalty, progress) -> network.Fit:
+    def _train(self, dataset, split, penalty, progress) -> network.Fit:
         """The whole λ grid in one batched run, from the source's start (its seed or parameters)."""
         return network.train(split.X_train, split.Y_train, self.layer_dims, lambd=self.lambdas, penalty=penalty,
                              activation=self.activation, learning_rate=self.learning_rate,
                              num_iterations=self.num_iterations, record_every=max(1, self.num_iterations // 50),
-                             callback=lambda done, total: progress(0.8 * done / max(total, 1)), **self.source.start)
+                             callback=lambda done, total: progress(0.8 * done / max(total, 1)),
+                             **self.source.start_for(dataset))
 
     def _measure(self, dataset, penalty, split, fit, progress):
         return network_sweep(dataset, penalty, self.lambdas, split, fit, self.resolution, progress)

@@ -73,7 +73,7 @@ class Status:
             parts.append(f'<span style="color:#B00020">diverged: {html.escape(self.divergence or "")}</span>')
         else:
             parts += [f"train {_percent(self.train_accuracy)}", f"dev {_percent(self.dev_accuracy)}",
-                      f"data loss {_value(self.data_loss, 3)}", f"penalty {_value(self.penalty)}",
+                      f"data loss {_value(self.data_loss, 3)}", f"penalty {html.escape(_value(self.penalty))}",
                       self._norm(weights)]
             if self.penalty_kind == "l1":
                 parts.append(f"exact zeros {self.n_zero_weights} of {self.n_weights}")
@@ -83,13 +83,21 @@ class Status:
         return ('<div style="font-size:1.05em;font-variant-numeric:tabular-nums">'
                 + " &nbsp;·&nbsp; ".join(parts) + "</div>")
 
+    def pinned_html(self) -> str:
+        """The caption of a pinned picture: its λ, penalty, data and accuracies."""
+        parts = [f"<b>pinned: λ = {plots.format_lambda(self.lambd)}</b>", self.penalty_kind.upper(),
+                 html.escape(self.dataset)]
+        parts += ["diverged"] if self.diverged else [f"train {_percent(self.train_accuracy)}",
+                                                     f"dev {_percent(self.dev_accuracy)}"]
+        return '<div style="font-size:1.05em">' + " &nbsp;·&nbsp; ".join(parts) + "</div>"
+
     def _norm(self, weights: str) -> str:
         if weights == "w":
-            return (f"‖w‖<sub>1</sub> = {_value(self.sum_abs)}" if self.penalty_kind == "l1"
-                    else f"‖w‖<sup>2</sup> = {_value(self.sum_frobenius_sq)}")
+            return (_equals("‖w‖<sub>1</sub>", self.sum_abs) if self.penalty_kind == "l1"
+                    else _equals("‖w‖<sup>2</sup>", self.sum_frobenius_sq))
         if self.penalty_kind == "l1":
-            return f"Σ‖W<sup>[l]</sup>‖<sub>1</sub> = {_value(self.sum_abs)}"
-        return f"Σ‖W<sup>[l]</sup>‖<sub>F</sub><sup>2</sup> = {_value(self.sum_frobenius_sq)}"
+            return _equals("Σ‖W<sup>[l]</sup>‖<sub>1</sub>", self.sum_abs)
+        return _equals("Σ‖W<sup>[l]</sup>‖<sub>F</sub><sup>2</sup>", self.sum_frobenius_sq)
 
 
 def _number(x) -> float | None:
@@ -105,3 +113,9 @@ def _value(x, decimals: int | None = None) -> str:
     if x is None:
         return "–"
     return plots.format_value(x, decimals=decimals)
+
+
+def _equals(name: str, x) -> str:
+    """ "name = value" (name is HTML), or "name < 1e-6" when the value is below the shown precision."""
+    shown = _value(x)
+    return f"{name} {html.escape(shown)}" if shown[0] in "<>" else f"{name} = {html.escape(shown)}"

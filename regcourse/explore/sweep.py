@@ -1,10 +1,13 @@
 """The sweep: the λ grid, where an explorer's models come from, and what is precomputed for every λ.
 
-An explorer asks its source for the data of a dataset and for the models of a penalty:
+An explorer asks its source for the datasets it offers, the data of a dataset and the models of a
+(dataset, penalty):
 
-    Generated   the explorer's own data (made from m and seed, for any dataset); every model is trained
+    Generated   the explorer's own data (made from m, seed and noise, for any course dataset); every model
+                is trained
     Given       a notebook's split and the models it already trained (from_fit / from_fits): those are
-                shown as they are, and only a penalty the notebook did not hand over is trained
+                shown as they are, and only a penalty the notebook did not hand over is trained. It also
+                offers the course datasets (`course`, a Generated of the same size), trained on demand
 
 Then `network_sweep` / `logistic_sweep` turn one (split, models) into a Sweep: every number and picture
 of every λ, so that a slider move is only a lookup.
@@ -12,6 +15,7 @@ of every λ, so that a slider move is only a lookup.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import inspect
 from collections.abc import Callable
@@ -55,39 +59,93 @@ def snap_lambda(lambdas, value: float) -> float:
 class Generated:
     """The explorer's own data: ``data.load(dataset, m, seed, **options)`` split with `seed`; every model
     is trained by the explorer. `options` go to the datasets whose generator takes them all (e.g. flip:
-    "two regions"; noise: "moons", "circles", "xor"); the others are made with their defaults."""
+    "two regions"; noise: "moons", "circles", "xor"); the others are made with their defaults. `noise`, when
+    set, is every dataset's noise parameter (noise_parameter: "flip" for "two regions", else "noise")."""
 
     m: int
     seed: int
     options: dict
     dev: float
     test: float
+    noise: float | None = None
     cannot_train = ""               # any penalty can be trained
 
     @property
-    def start(self) -> dict:
+    def datasets(self) -> tuple[str, ...]:
+        return tuple(data.DATASETS)
+
+    @property
+    def course(self) -> Generated:
+        """Where the course datasets come from: here."""
+        return self
+
+    def is_generated(self, dataset: str) -> bool:
+        return True
+
+    def start_for(self, dataset: str) -> dict:
         """Where a network's training starts: network.train(..., seed=seed)."""
         return {"seed": self.seed}
 
     def split(self, dataset: str) -> data.Split:
         options = self.options if set(self.options) <= dataset_options(dataset) else {}
+        if self.noise is not None:
+            options = {**options, noise_parameter(dataset): self.noise}
         X, Y = data.load(dataset, m=self.m, seed=self.seed, **options)
         return data.train_dev_test_split(X, Y, dev=self.dev, test=self.test, seed=self.seed)
 
-    def model(self, penalty: str):
-        """The model handed over for `penalty`: none, the explorer trains them all."""
+    def noise_of(self, dataset: str) -> float:
+        """The noise the dataset is made with: `noise`, else the one in `options`, else its generator's default."""
+        name = noise_parameter(dataset)
+        if self.noise is not None:
+            return self.noise
+        if name in self.options and set(self.options) <= dataset_options(dataset):
+            return float(self.options[name])
+        return float(inspect.signature(data.DATASETS[dataset]).parameters[name].default)
+
+    def model(self, dataset: str, penalty: str):
+        """The model handed over for (dataset, penalty): none, the explorer trains them all."""
         return None
+
+    def cannot_train_on(self, dataset: str) -> str:
+        return ""
+
+    def with_course(self, course: Generated) -> Generated:
+        return course
 
 
 @dataclass(frozen=True)
 class Given:
-    """A notebook's split and the models it trained on it, one per penalty (from_fit / from_fits)."""
+    """A notebook's split and the models it trained on it, one per penalty (from_fit / from_fits), and the
+    course datasets beside it (`course`: made with the same m, dev and test fractions and seed)."""
 
-    dataset: str                      # the name shown for the data; the dataset menu offers it alone
+    dataset: str                      # the name shown for the notebook's data (first in the dataset menu)
     data: data.Split
     models: dict                      # penalty -> the model for the explorer's λ grid (sorted)
     start: dict | None = None         # where the notebook's network training started (seed= or params=)
     cannot_train: str = ""            # why a penalty not in `models` cannot be trained ("" when it can)
+    course: Generated | None = None   # the course datasets (None: the notebook's data alone)
+
+    @property
+    def datasets(self) -> tuple[str, ...]:
+        """The notebook's data, then the course datasets (one of the same name is the notebook's)."""
+        others = self.course.datasets if self.course is not None else ()
+        return (self.dataset, *(name for name in others if name != self.dataset))
+
+    def is_generated(self, dataset: str) -> bool:
+        return dataset != self.dataset
+
+    def start_for(self, dataset: str) -> dict | None:
+        """Where a network's training starts: the notebook's start; on a course dataset, seed 0 without one."""
+        return self.start if self.start is not None or dataset == self.dataset else {"seed": self.course.seed}
+
+    def noise_of(self, dataset: str) -> float:
+        return self.course.noise_of(dataset)
+
+    def cannot_train_on(self, dataset: str) -> str:
+        return self.cannot_train if dataset == self.dataset else ""
+
+    def with_course(self, course: Generated) -> Given:
+        return dataclasses.replace(self, course=course)
 
     @property
     def m(self) -> int:
@@ -98,16 +156,21 @@ class Given:
         return (self.start or {}).get("seed")
 
     def split(self, dataset: str) -> data.Split:
-        return self.data
+        return self.data if dataset == self.dataset else self.course.split(dataset)
 
-    def model(self, penalty: str):
-        """The notebook's model for `penalty`, or None when the explorer must train it."""
-        return self.models.get(penalty)
+    def model(self, dataset: str, penalty: str):
+        """The notebook's model for `penalty` on its data, or None when the explorer must train it."""
+        return self.models.get(penalty) if dataset == self.dataset else None
 
 
 def dataset_options(dataset: str) -> set[str]:
     """The keyword arguments of a dataset's generator besides m and seed."""
     return set(inspect.signature(data.DATASETS[dataset]).parameters) - {"m", "seed"}
+
+
+def noise_parameter(dataset: str) -> str:
+    """The name of a dataset's noise: "flip" (labels flipped) for "two regions", "noise" for the others."""
+    return "flip" if "flip" in dataset_options(dataset) else "noise"
 
 
 # --- everything shown for one (dataset, penalty) ---------------------------------------------------

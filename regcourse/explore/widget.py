@@ -26,10 +26,11 @@ from matplotlib.figure import Figure
 from .. import _validate as v
 from .. import data, network, plots
 from . import _checks as checks
+from .lecture import BUILT_IN_SCENES, LectureControls, Scene, built_in_scenes, check_scenes
 from .panels import Panel
 from .render import FigureView, render_mode
 from .status import Status
-from .sweep import Given, Sweep, snap_lambda
+from .sweep import Generated, Given, Sweep, snap_lambda
 
 logger = logging.getLogger("regcourse.explore")
 
@@ -40,18 +41,22 @@ class Explorer:
     """What both explorers share: the widget tree, the cache of sweeps, the figure, callbacks, errors.
 
     The widget tree, public for tests and instructors: `widget` (a VBox) holds `slider`, `penalty_toggle`
-    and `dataset_menu` (in one row), `status_stack` (one HTML per λ; `status_line` is the one shown),
-    `progress`, `error_box` and the figure's widget (`view.widget`: with render="frames" a widgets.Tab
-    of one widgets.Image per λ, else a widgets.Image or an ipympl canvas). `links` are the browser-side
-    links from the slider's index to the stacks. `view.panels` are the panels drawn.
+    and `dataset_menu` (in one row), the lecture row (`lecture`: scene buttons, Play, its speed, pin, reset;
+    lecture.py), `status_stack` (one HTML per λ; `status_line` is the one shown), `progress`, `error_box` and
+    `figure_row`: the pinned picture (`lecture.pinned_box`, hidden until `pin()`) beside the figure's widget
+    (`view.widget`: with render="frames" a widgets.Tab of one widgets.Image per λ, else a widgets.Image or
+    an ipympl canvas). `links` are the browser-side links from the slider's index to the stacks
+    (`lecture.links`: Play to the slider). `view.panels` are the panels drawn.
     """
 
     PANELS: dict[str, type[Panel]] = {}
     DEFAULT_PANELS: tuple[str, ...] = ("boundary", "weights")
     WEIGHTS = "W"                     # the status line's symbol: "W" (Σ‖W[l]‖, a network) or "w" (‖w‖)
 
-    def __init__(self, *, source, dataset, lambdas, penalty, panels, render, lambd, resolution, dpi, figsize):
+    def __init__(self, *, source, dataset, lambdas, penalty, panels, render, lambd, resolution, dpi, figsize,
+                 scenes=None):
         v.choice("penalty", penalty, network.PENALTIES)
+        self._own_scenes = check_scenes(scenes)
         self.source = source
         self.m, self.seed = source.m, source.seed
         self.lambdas = checks.lambda_grid(lambdas)
@@ -62,16 +67,22 @@ class Explorer:
         self._cache: dict[tuple[str, str], Sweep] = {}
         self._drawn_extents: dict[str, dict] = {}     # dataset -> the axis extents last drawn for it
         self._note = ""
-        self._build_widgets(dataset, penalty, snap_lambda(self.lambdas, lambd))
+        self._first = (dataset, penalty, snap_lambda(self.lambdas, lambd))    # what reset() goes back to
+        self._first_course = source.course
+        self._scene_shown: str | None = None
+        self._pinned: dict | None = None
+        self._build_widgets(*self._first)
         self.view = FigureView(self.render, [cls.width for cls in self._classes], self.dpi, self.figsize)
         self.figure = self.view.figure
-        self.widget.children = (*self.widget.children, self.view.widget)
+        self.figure_row = widgets.HBox([self.lecture.pinned_box, self.view.widget])
+        self.widget.children = (*self.widget.children, self.figure_row)
         stacks = [self.status_stack] + ([self.view.widget] if self.render == "frames" else [])
         self.links = [widgets.jsdlink((self.slider, "index"), (stack, "selected_index")) for stack in stacks]
         self.sweep: Sweep | None = None
         for given in getattr(source, "models", {}):   # every penalty handed over: axes fit all from the start
             self._sweep_for(dataset, given)
         self._show(self._sweep_for(dataset, penalty))
+        self._controls_follow(self.sweep)
 
     # --- public handle ---
 
@@ -84,25 +95,53 @@ class Explorer:
         """Move the slider to the grid value nearest to `value` (in log space); returns that λ."""
         lam = snap_lambda(self.lambdas, value)
         self.slider.value = lam
+        self.lecture.play.value = self._index()     # the browser links them; here the kernel says it too
         return lam
 
     def set_penalty(self, penalty: str) -> None:
         """Switch between "l2" and "l1" (computes that combination the first time). If that fails, the
         error is shown and raised, and the explorer keeps showing what it showed."""
         v.choice("penalty", penalty, network.PENALTIES)
-        if self.penalty_toggle.disabled and penalty != self.penalty_toggle.value:
-            raise ValueError(f"penalty cannot switch to {penalty!r}: {self.source.cannot_train}")
+        lock = self._penalty_lock(self.sweep.dataset)
+        if lock and penalty != self.sweep.penalty:
+            raise ValueError(f"penalty cannot switch to {penalty!r}: {lock}")
         self._switch(self.sweep.dataset, penalty)
 
     def set_dataset(self, dataset: str) -> None:
-        """Switch to another dataset of regcourse.data.DATASETS (as set_penalty, for the data)."""
-        if self.dataset_menu.disabled:
-            if dataset != self.sweep.dataset:
-                raise ValueError(f"dataset cannot switch to {dataset!r}: this explorer shows the data it was "
-                                 f"built from ({self.sweep.dataset!r}); build one with "
-                                 f"{type(self).__name__}(dataset=...) to switch datasets")
+        """Switch to another dataset of the menu (as set_penalty, for the data): a course dataset of
+        regcourse.data.DATASETS or, for an explorer built from_fit(s), the notebook's own data (its name)."""
+        self._switch(v.choice("dataset", dataset, self.source.datasets), self.sweep.penalty)
+
+    def set_data(self, *, m: int | None = None, noise: float | None = None) -> None:
+        """Make the course datasets again with `m` examples and / or `noise` (the dataset's noise parameter:
+        the fraction of labels flipped for "two regions", the spread of the points for the others), and
+        recompute the one shown if it is one of them. The notebook's own data (from_fit(s)) stays as it is.
+        On failure the error is shown and raised, and the explorer keeps showing what it showed."""
+        course = self.source.course
+        if m is not None:
+            m = v.at_most("m", v.integer("m", m, minimum=10), checks.MAX_M, "the explorer trains every λ on them")
+        if noise is not None:
+            noise = v.scalar("noise", noise, minimum=0.0, maximum=1.0)
+        self._set_course(dataclasses.replace(course, m=course.m if m is None else m,
+                                             noise=course.noise if noise is None else noise))
+
+    def _set_course(self, new: Generated) -> None:
+        """Make the course datasets with `new` (see set_data)."""
+        if new == self.source.course:
             return
-        self._switch(v.choice("dataset", dataset, data.DATASETS), self.sweep.penalty)
+        before = self.source, dict(self._cache), dict(self._drawn_extents)
+        self.source = self.source.with_course(new)
+        self._cache = {key: s for key, s in self._cache.items() if not self.source.is_generated(key[0])}
+        self._drawn_extents = {d: e for d, e in self._drawn_extents.items() if not self.source.is_generated(d)}
+        try:
+            if self.source.is_generated(self.sweep.dataset):
+                self._switch(self.sweep.dataset, self.sweep.penalty)
+        except Exception:
+            self.source, self._cache, self._drawn_extents = before
+            raise
+        finally:
+            self.m = self.source.m
+            self._controls_follow(self.sweep)
 
     @property
     def state(self) -> dict:
@@ -137,6 +176,83 @@ class Explorer:
         """The figure's pixels now (H, W, 4), after drawing it."""
         return self.view.to_array()
 
+    # --- lecture controls (lecture.py) ---
+
+    @property
+    def scenes(self) -> dict[str, Scene]:
+        """The scenes, by name: the built-in ones read off the sweep shown, then the explorer's own."""
+        return {**built_in_scenes(self.sweep), **self._own_scenes}
+
+    def show_scene(self, name: str) -> float:
+        """Show the scene `name` (its penalty first, when it has one); returns the λ shown. The scene's button
+        stays selected until λ, the penalty or the data move away from it."""
+        scenes = self.scenes
+        if name not in scenes:
+            raise ValueError(f"scene must be one of {list(scenes)}, got {name!r}")
+        scene = scenes[name]
+        if scene.penalty is not None and scene.penalty != self.sweep.penalty:
+            self.set_penalty(scene.penalty)
+        lam = self.set_lambda(scene.lambd)
+        self._scene_follows(name)
+        return lam
+
+    @property
+    def scene(self) -> str | None:
+        """The name of the scene shown, or None once λ, the penalty or the data moved away from it."""
+        return self._scene_shown
+
+    def play(self, interval: int | None = None) -> None:
+        """Play through the λ grid in the browser, from the λ shown (from the first λ when at the last), one
+        step every `interval` ms (default: the speed box's). The kernel hears each step, as a slider move."""
+        if interval is not None:
+            self.lecture.speed.value = self.lecture.play.interval = v.integer(
+                "interval", interval, minimum=self.lecture.speed.min, maximum=self.lecture.speed.max)
+        k = self._index()
+        if k == len(self.lambdas) - 1:
+            self.set_lambda(self.lambdas[0])
+        self.lecture.play.value = self._index()
+        self.lecture.play.playing = True
+
+    def pause(self) -> None:
+        """Stop playing (λ stays where it is)."""
+        self.lecture.play.playing = False
+
+    def pin(self) -> dict:
+        """Keep the picture of the λ shown beside the live one, until `unpin()`; returns its `state`. A pinned
+        picture stays when the penalty or the data change: pin L2, switch to L1, compare."""
+        with self._errors_shown(reraise=True):
+            state, picture = self.state, self.view.png()
+        lecture = self.lecture
+        lecture.pinned_image.value = picture
+        lecture.pinned_label.value = Status(**state).pinned_html()
+        lecture.pinned_box.layout.display = None
+        self._pinned = state
+        self._button_follows(lecture.pin_button, self._on_pin, True)
+        return state
+
+    def unpin(self) -> None:
+        """Remove the pinned picture."""
+        self._pinned = None
+        self.lecture.pinned_box.layout.display = "none"
+        self.lecture.pinned_image.value = b""
+        self._button_follows(self.lecture.pin_button, self._on_pin, False)
+
+    @property
+    def pinned(self) -> dict | None:
+        """The `state` of the pinned λ, or None."""
+        return None if self._pinned is None else dict(self._pinned)
+
+    def reset(self) -> None:
+        """Back to how the explorer started: its first data, penalty and λ; not playing, nothing pinned."""
+        self.pause()
+        self.unpin()
+        dataset, penalty, lam = self._first
+        self._set_course(self._first_course)
+        if (dataset, penalty) != (self.sweep.dataset, self.sweep.penalty):
+            self._switch(dataset, penalty)
+        self.set_lambda(lam)
+        self._scene_follows(None)
+
     def _repr_mimebundle_(self, **kwargs):
         bundle = self.widget._repr_mimebundle_(**kwargs) or {}
         bundle["text/plain"] = repr(self)
@@ -152,6 +268,7 @@ class Explorer:
     def _on_lambda(self, change):
         """The slider moved: update every panel in place; redraw the pixels that change, unless the browser
         has shown that λ's frame already (render="frames": the artists only follow, for to_array)."""
+        self._scene_follows(None)
         with self._errors_shown():
             if not self.view.panels:             # the last drawing failed: draw again
                 return self._draw(self.sweep)
@@ -164,14 +281,55 @@ class Explorer:
         for panel in self.view.panels:
             panel.update(self.sweep, k)
 
+    def _on_data(self, change):
+        """The noise slider or the size menu changed."""
+        with contextlib.suppress(Exception):     # set_data has shown and logged it
+            with self._errors_shown(reraise=True):
+                self.set_data(m=self.size_menu.value, noise=self.noise_slider.value)
+
     def _on_choice(self, change):
         """The penalty toggle or the dataset menu changed."""
         with contextlib.suppress(Exception):     # _switch has shown and logged it
             self._switch(self.dataset_menu.value, self.penalty_toggle.value)
 
+    def _on_scene(self, change):
+        """A scene button was clicked."""
+        if change["new"] is not None:
+            with self._errors_shown():
+                try:
+                    self.show_scene(change["new"])
+                except Exception:
+                    self._scene_follows(None)
+                    raise
+
+    def _on_pin(self, change):
+        if not change["new"]:
+            return self.unpin()
+        try:
+            self.pin()
+        except Exception:                        # pin() has shown it
+            self._button_follows(self.lecture.pin_button, self._on_pin, False)
+
+    def _on_reset(self, button):
+        with self._errors_shown():
+            self.reset()
+
+    def _scene_follows(self, name: str | None) -> None:
+        """Select the scene button `name` (None: none), without calling _on_scene."""
+        self._scene_shown = name
+        self._button_follows(self.lecture.scene_buttons, self._on_scene, name)
+
+    @staticmethod
+    def _button_follows(control, callback, value) -> None:
+        """Set a control's value without calling its callback."""
+        if control.value != value:
+            with _unobserved(control, callback):
+                control.value = value
+
     def _switch(self, dataset: str, penalty: str) -> None:
         """Show (dataset, penalty), computed the first time. On failure the error is shown and raised, and
-        the controls are put back to what the figure shows."""
+        the controls are put back to what the figure shows. A scene shown is left."""
+        self._scene_follows(None)
         with self._errors_shown(reraise=True):
             try:
                 self._show(self._sweep_for(dataset, penalty))
@@ -195,12 +353,27 @@ class Explorer:
             self.error_box.value = ""
 
     def _controls_follow(self, sweep: Sweep) -> None:
-        """Set the toggle and the menu to what `sweep` is, without calling _on_choice."""
+        """Set the toggle, the menu and the data controls to what `sweep` is, without calling their callbacks."""
         for control, value in ((self.penalty_toggle, sweep.penalty), (self.dataset_menu, sweep.dataset)):
-            if control.value != value:
-                control.unobserve(self._on_choice, names="value")
-                control.value = value
-                control.observe(self._on_choice, names="value")
+            self._button_follows(control, self._on_choice, value)
+        lock = self._penalty_lock(sweep.dataset)
+        self.penalty_toggle.disabled = bool(lock)
+        self.penalty_toggle.tooltips = [lock] * 2 if lock else ["L2: (λ/2m) Σ‖W‖²", "L1: (λ/m) Σ|W|"]
+        generated = self.source.is_generated(sweep.dataset)
+        for control in (self.noise_slider, self.size_menu):
+            control.layout.display = None if generated else "none"
+        if generated:
+            m = self.source.course.m
+            with _unobserved(self.size_menu, self._on_data):
+                self.size_menu.options = sorted({*DATA_SIZES, m})
+                self.size_menu.value = m
+            self._button_follows(self.noise_slider, self._on_data, self.source.noise_of(sweep.dataset))
+
+    def _penalty_lock(self, dataset: str) -> str:
+        """Why the penalty cannot switch on `dataset` ("" when it can)."""
+        given = set(getattr(self.source, "models", {})) if not self.source.is_generated(dataset) else set()
+        cannot = self.source.cannot_train_on(dataset)
+        return cannot if cannot and given != set(network.PENALTIES) else ""
 
     # --- drawing a sweep ---
 
@@ -247,18 +420,19 @@ class Explorer:
         """The sweep of (dataset, penalty): the source's models, or models trained now, then measured."""
         if (dataset, penalty) not in self._cache:
             with self._progress_shown() as progress:
-                split, model = self.source.split(dataset), self.source.model(penalty)
+                split, model = self.source.split(dataset), self.source.model(dataset, penalty)
                 if model is None:
-                    if self.source.cannot_train:
-                        raise ValueError(f"penalty cannot switch to {penalty!r}: {self.source.cannot_train}")
-                    model = self._train(split, penalty, progress)
+                    cannot = self.source.cannot_train_on(dataset)
+                    if cannot:
+                        raise ValueError(f"penalty cannot switch to {penalty!r}: {cannot}")
+                    model = self._train(dataset, split, penalty, progress)
                 sweep = self._measure(dataset, penalty, split, model, progress)
                 for cls in self._classes:
                     sweep.prepared[cls] = cls.prepare(sweep, self)
             self._cache[dataset, penalty] = sweep
         return self._cache[dataset, penalty]
 
-    def _train(self, split: data.Split, penalty: str, progress):
+    def _train(self, dataset: str, split: data.Split, penalty: str, progress):
         raise NotImplementedError
 
     def _measure(self, dataset: str, penalty: str, split: data.Split, model, progress) -> Sweep:
@@ -299,25 +473,58 @@ class Explorer:
         self.slider = widgets.SelectionSlider(
             options=list(zip(labels, self.lambdas.tolist())), value=start, description="λ",
             continuous_update=True, layout=widgets.Layout(width="420px"))
-        cannot = self.source.cannot_train
-        locked = bool(cannot) and set(getattr(self.source, "models", {})) != set(network.PENALTIES)
-        self.penalty_toggle = widgets.ToggleButtons(
-            options=[("L2", "l2"), ("L1", "l1")], value=penalty, style={"button_width": "48px"},
-            tooltips=[cannot] * 2 if locked else ["L2: (λ/2m) Σ‖W‖²", "L1: (λ/m) Σ|W|"], disabled=locked)
-        fixed = isinstance(self.source, Given)
+        self.penalty_toggle = widgets.ToggleButtons(options=[("L2", "l2"), ("L1", "l1")], value=penalty,
+                                                    style={"button_width": "48px"})
+        given = isinstance(self.source, Given)
         self.dataset_menu = widgets.Dropdown(
-            options=[dataset] if fixed else list(data.DATASETS), value=dataset, description="data", disabled=fixed,
-            tooltip="the notebook's own data" if fixed else "", layout=widgets.Layout(width="210px"))
+            options=[(menu_label(name, self.source), name) for name in self.source.datasets], value=dataset,
+            description="data", layout=widgets.Layout(width="auto"),
+            tooltip=("the notebook's data, or a course dataset of as many examples (computed when picked)" if given
+                     else "a course dataset (computed when picked)"))
+        self.noise_slider = widgets.FloatSlider(value=0.0, min=0.0, max=0.5, step=0.05, description="noise",
+                                                continuous_update=False, readout_format=".2f",
+                                                tooltip="two regions: the fraction of labels flipped; the others: "
+                                                        "the spread of the points")
+        self.size_menu = widgets.Dropdown(options=DATA_SIZES, description="m", tooltip="examples in all (train, "
+                                          "dev and test)", layout=widgets.Layout(width="140px"))
         self.status_stack = widgets.Stack([widgets.HTML() for _ in self.lambdas])
         self.progress = widgets.FloatProgress(min=0.0, max=1.0, value=0.0, description="computing",
                                               layout=widgets.Layout(display="none"))
         self.error_box = widgets.HTML()
         for w, name in ((self.slider, "lambda"), (self.penalty_toggle, "penalty"), (self.dataset_menu, "dataset"),
-                        (self.status_stack, "status"), (self.progress, "progress"), (self.error_box, "error")):
+                        (self.noise_slider, "noise"), (self.size_menu, "size"), (self.status_stack, "status"),
+                        (self.progress, "progress"), (self.error_box, "error")):
             w.add_class(f"regcourse-{name}")
+        self.lecture = LectureControls.build([*BUILT_IN_SCENES, *self._own_scenes], self.slider)
         self.slider.observe(self._on_lambda, names="value")
         self.penalty_toggle.observe(self._on_choice, names="value")
         self.dataset_menu.observe(self._on_choice, names="value")
-        controls = widgets.HBox([self.slider, self.penalty_toggle, self.dataset_menu])
-        self.widget = widgets.VBox([controls, self.status_stack, self.progress, self.error_box])
+        self.noise_slider.observe(self._on_data, names="value")
+        self.size_menu.observe(self._on_data, names="value")
+        self.lecture.scene_buttons.observe(self._on_scene, names="value")
+        self.lecture.pin_button.observe(self._on_pin, names="value")
+        self.lecture.reset_button.on_click(self._on_reset)
+        controls = widgets.HBox([self.slider, self.penalty_toggle, self.dataset_menu, self.noise_slider,
+                                 self.size_menu], layout=widgets.Layout(flex_flow="row wrap", align_items="center"))
+        self.widget = widgets.VBox([controls, self.lecture.row, self.status_stack, self.progress, self.error_box])
         self.widget.add_class("regcourse-explorer")
+
+
+DATA_SIZES = (60, 100, 200, 300, 600, 1000)      # the size menu's m (with the explorer's own)
+
+
+def menu_label(name: str, source) -> str:
+    """The dataset menu's label: a course dataset's name, or "the notebook's data" (with its name)."""
+    if source.is_generated(name):
+        return name
+    return "the notebook's data" if name == "notebook data" else f"the notebook's data: {name}"
+
+
+@contextlib.contextmanager
+def _unobserved(control, callback):
+    """Changes to control.value inside the block do not call `callback`."""
+    control.unobserve(callback, names="value")
+    try:
+        yield
+    finally:
+        control.observe(callback, names="value")

@@ -4,7 +4,7 @@ The site is built once for the module (every notebook executed fresh). Each page
 file:// in headless Chromium with every request that is not a file aborted (and recorded), then:
 no page errors, no request left the disk, the math is rendered by the bundled MathJax, and every
 explorer answers End, Home and the arrow keys with new pixels and a new status line (the frames
-are flipped in the page, there is no kernel). The site's size and build time go to
+are flipped in the page, there is no kernel), and its Play button steps λ on its own. The site's size and build time go to
 test-artifacts/browser/site.json.
 """
 
@@ -18,7 +18,7 @@ import time
 
 import pytest
 
-from browser_support import ARTIFACTS, REPO, ExplorerDriver, Shots, notebooks_dir, summarize
+from browser_support import ARTIFACTS, REPO, ExplorerDriver, Shots, notebooks_dir, status_lambda, summarize
 
 pytestmark = pytest.mark.browser
 
@@ -82,6 +82,23 @@ def offline_page(browser):
         context.close()
 
 
+def play_steps(drv: ExplorerDriver, seconds: float = 8.0) -> list:
+    """Click the explorer's Play (widgets.Play, linked to the slider in the page): the λ values the status
+    line shows on their own within `seconds`; at least two new ones are required, the slider showing each."""
+    drv.root.locator(".regcourse-play button").first.click()
+    seen = [status_lambda(drv.snap()["status"])]
+    deadline = time.monotonic() + seconds
+    while len(seen) < 3 and time.monotonic() < deadline:
+        snap = drv.snap()
+        if status_lambda(snap["status"]) != seen[-1]:
+            drv.check_lambda_matches(snap)
+            seen.append(status_lambda(snap["status"]))
+        drv.page.wait_for_timeout(50)
+    drv.root.locator(".regcourse-play button").first.click()        # the same button pauses
+    assert len(seen) >= 3, f"{drv.label}: Play did not step λ on its own in {seconds:.0f} s (saw λ = {seen})"
+    return seen
+
+
 @pytest.mark.parametrize("name", PAGES, ids=[p.removesuffix(".html") for p in PAGES])
 def test_site_page_works_offline(site, offline_page, name):
     page, path = offline_page, site / name
@@ -110,6 +127,7 @@ def test_site_page_works_offline(site, offline_page, name):
                     drv.sweep()                   # End, Home, ArrowRight ×3: new pixels and status each time
                     _, lat = drv.press("ArrowLeft")
                     pixels.append(lat["pixels_ms"])
+                    steps.append(f"explorer {i + 1}: Play showed λ = {play_steps(drv)}")
                 finally:
                     steps += [f"explorer {i + 1}: {line}" for line in drv.log]
             steps.append(f"ArrowLeft → new pixels: {summarize([p for p in pixels if p is not None])}")
