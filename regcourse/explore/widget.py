@@ -66,6 +66,8 @@ class Explorer:
         self.view = FigureView(self.render, [cls.width for cls in self._classes], self.dpi, self.figsize)
         self.figure = self.view.figure
         self.widget.children = (*self.widget.children, self.view.widget)
+        from .. import style                  # projector style in effect: bigger controls (style.widget_css)
+        style.dress(self.widget)
         stacks = [self.status_stack] + ([self.view.widget] if self.render == "frames" else [])
         self.links = [widgets.jsdlink((self.slider, "index"), (stack, "selected_index")) for stack in stacks]
         self.sweep: Sweep | None = None
