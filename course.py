@@ -53,7 +53,7 @@ PRESENT_TEMPLATE = "regcourse"
 STYLE_ENV = "REGCOURSE_STYLE"
 # What must import in .venv before the stamp is trusted, per extra ("" = always).
 KEY_MODULES = {
-    "": ["regcourse", "jupyterlab", "ipywidgets", "ipympl", "voila"],
+    "": ["regcourse", "jupyterlab", "ipywidgets", "ipympl", "voila", "jupyterlab_rise"],
     "test": ["pytest", "nbval", "playwright"],
     "hub": ["jupyterhub", "nbgitpuller"],
 }
