@@ -514,9 +514,8 @@ def cmd_present(args):
     args = list(args)
     dark = "--dark" in args
     args = [a for a in args if a != "--dark"]
-    chosen = [a for a in args if not a.startswith("-") and a.isdigit()]
-    args = [a for a in args if a not in chosen[:1]]
-    target = present_target(chosen[0] if chosen else None)
+    number = args.pop(0) if args and args[0].isdigit() else None   # NN comes first (`--port 8866` is Voila's)
+    target = present_target(number)
     ip, args = present_ip(args)
     ensure_env([])
     if ip not in ("127.0.0.1", "localhost", "::1"):

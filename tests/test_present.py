@@ -221,7 +221,7 @@ def captured_start(course, monkeypatch):
 
 def test_present_serves_one_notebook_for_a_room(course, monkeypatch, capsys):
     started = captured_start(course, monkeypatch)
-    course.main(["present", "6", "--dark", "--port", "8866"])
+    course.main(["present", "--dark", "6", "--port", "8866"])
     argv, env = started["argv"], started["env"]
     assert argv[:4] == [str(course.PY), "-m", "voila", str(ROOT / "notebooks" / "06_hidden_units_fade.ipynb")]
     assert "--Voila.ip=127.0.0.1" in argv and "--token" in argv
@@ -237,8 +237,8 @@ def test_present_serves_one_notebook_for_a_room(course, monkeypatch, capsys):
 
 def test_present_without_a_number_lists_every_notebook_in_light(course, monkeypatch):
     started = captured_start(course, monkeypatch)
-    course.main(["present"])
-    assert started["argv"][3] == str(ROOT / "notebooks")
+    course.main(["present", "--port", "8866"])
+    assert started["argv"][3] == str(ROOT / "notebooks") and started["argv"][-2:] == ["--port", "8866"]
     assert "--theme=light" in started["argv"] and "--preheat_kernel=True" not in started["argv"]
     assert started["env"]["REGCOURSE_STYLE"] == "projector"
 
