@@ -208,10 +208,13 @@ def widget_css() -> str:
 def dress(box) -> None:
     """Give an explorer's box (an ipywidgets Box) the projector controls, when the projector style is in
     effect: the class `regcourse-projector` (and `regcourse-dark` with the dark style) and the CSS."""
+    import ipywidgets as widgets
+
+    if not isinstance(box, widgets.Box):
+        raise TypeError(f"box must be an ipywidgets Box (an explorer's widget), got {type(box).__name__}")
     mode = in_effect()
     if mode is None or not mode[0]:
         return
-    import ipywidgets as widgets
 
     box.add_class("regcourse-projector")
     if mode[1]:
