@@ -1,17 +1,19 @@
 #!/usr/bin/env python3
-"""The two commands of the regcourse course (standard library only).
+"""The commands of the regcourse course (standard library only).
 
-    python3 course.py lab     open the course in JupyterLab
-    python3 course.py test    run unit tests, notebook checks (nbval) and browser tests
+    python3 course.py lab      open the course in JupyterLab
+    python3 course.py present  show a notebook to a room: an app (Voila), projector style
+    python3 course.py test     run unit tests, notebook checks (nbval) and browser tests
+    python3 course.py site     build the static course site
 
-Both first make sure the environment is ready: a virtual environment in .venv
+Each first makes sure the environment is ready: a virtual environment in .venv
 (created with the Python running this script) holding the regcourse package,
 installed in editable mode with its dependencies. The install is skipped when
 nothing changed since the last run (a stamp file in .venv records a hash of
 pyproject.toml, the extras installed, the Python version and the repo path),
 and the key packages still import (checked again whenever anything in .venv
 changed; a damaged .venv is repaired with pip).
-Any further arguments are passed on: to `jupyter lab` or to `pytest`.
+Any further arguments are passed on: to `jupyter lab`, `voila` or `pytest`.
 
 `lab` opens the student's working copy my-notebooks/ (git-ignored), made from
 notebooks/ on the first run; later runs bring in new course notebooks and offer
@@ -44,9 +46,14 @@ FIRST_NOTEBOOK = "01_overfitting.ipynb"
 # The course's Jupyter settings (no news, no update check, idle kernels culled, ...):
 # on JUPYTER_CONFIG_PATH for every server started through this script.
 JUPYTER_CONFIG = ROOT / "deploy" / "jupyter-config"
+# Jupyter data for `present`: the Voila template "regcourse" (hides cells by tag), on JUPYTER_PATH.
+JUPYTER_DATA = ROOT / "deploy" / "jupyter-data"
+PRESENT_TEMPLATE = "regcourse"
+# The environment variable regcourse.style reads: the kernels of `lab --projector` and `present` get it.
+STYLE_ENV = "REGCOURSE_STYLE"
 # What must import in .venv before the stamp is trusted, per extra ("" = always).
 KEY_MODULES = {
-    "": ["regcourse", "jupyterlab", "ipywidgets", "ipympl", "voila"],
+    "": ["regcourse", "jupyterlab", "ipywidgets", "ipympl", "voila", "jupyterlab_rise"],
     "test": ["pytest", "nbval", "playwright"],
     "hub": ["jupyterhub", "nbgitpuller"],
 }
@@ -75,6 +82,11 @@ commands:
   lab     set up .venv if needed, then start JupyterLab on your working copy
           my-notebooks/ (127.0.0.1 only, token login). ARGS go to `jupyter lab`,
           e.g.  python3 course.py lab --port 8899 --no-browser
+          --projector [--dark]: every figure and explorer in projector style
+  present set up .venv if needed, then show notebook NN (or a page of all of
+          them) as an app for a room: Voila, projector style, code, exercises
+          and solutions hidden (127.0.0.1 only, token login).
+          e.g.  python3 course.py present 06 --dark
   test    set up .venv with the test and hub extras, make sure Chromium and the
           JupyterHub proxy are there for the browser tests, then run pytest on
           tests/ and nbval on notebooks/.
@@ -108,8 +120,36 @@ and leaves your file alone until you ask:
   --update   keep your version as NN_name.mine-YYYY-MM-DD.ipynb and copy the
              course's new version to NN_name.ipynb
 
+  --projector [--dark]
+             projector style for every notebook of this session: large fonts,
+             large explorer controls (and dark figures with --dark). The
+             notebooks' own style.use() keeps it (it reads $REGCOURSE_STYLE).
+
 Every other argument goes to JupyterLab, e.g. --port 8899 --no-browser.
 JupyterLab's own options:  .venv/bin/jupyter lab --help   (after a first run)
+""",
+    "present": """\
+usage: python3 course.py present [NN] [--dark] [VOILA ARGS...]
+
+Shows notebook NN of notebooks/ (e.g. 06) as an app for a room, through Voila;
+without NN, a page listing every notebook. The URL, with its login token, is
+printed (the token is never on the command line, where `ps` would show it).
+
+What the room sees: the story, the figures and the explorers, in projector
+style (large fonts, large controls, figures that fit a 1280-pixel screen).
+Code, exercises, solutions, checker lines, source listings and the static
+pictures meant for readers without a kernel are hidden, by the cell tags that
+tools/tag_notebooks.py gives every notebook. With NN, one kernel is kept
+ready (it has already run the notebook), so the page is usable seconds after
+the URL is opened; idle kernels are shut down after 5 minutes.
+
+  --dark     dark page and dark figures, for a dark room
+  --ip ADDR  serve on ADDR (e.g. 0.0.0.0, for a classroom network) instead of
+             127.0.0.1. Anyone on that network who has the URL with the token
+             can use the page; a warning says so.
+
+Every other argument goes to Voila, e.g. --port 8866 --no-browser.
+Voila's own options:  .venv/bin/voila --help   (after a first run)
 """,
     "test": """\
 usage: python3 course.py test [PYTEST ARGS...]
@@ -431,13 +471,25 @@ def is_root():
 def cmd_lab(args):
     args = list(args)
     update = "--update" in args
-    args = [a for a in args if a != "--update"]
+    projector, dark = "--projector" in args, "--dark" in args
+    if dark and not projector:
+        fail("--dark goes with --projector: python3 course.py lab --projector --dark")
+    args = [a for a in args if a not in ("--update", "--projector", "--dark")]
     ensure_env([])
     report_working_copy(sync_working_copy(NOTEBOOKS, WORKDIR, update=update), WORKDIR)
     argv = lab_argv(WORKDIR, args)
+    env = venv_environ()
+    if projector:
+        env[STYLE_ENV] = style_value(dark)
+        say("projector style for every notebook ({}={})".format(STYLE_ENV, env[STYLE_ENV]))
     say("starting JupyterLab on 127.0.0.1 in {}/ (token login; Ctrl-C twice to stop)".format(
         display_path(WORKDIR)))
-    run_final(argv, venv_environ())
+    run_final(argv, env)
+
+
+def style_value(dark):
+    """The REGCOURSE_STYLE value (read by regcourse.style) for projector style, dark or not."""
+    return "projector-dark" if dark else "projector"
 
 
 def lab_argv(root_dir, args):
@@ -453,6 +505,74 @@ def lab_argv(root_dir, args):
     ]
     if is_root() and "--allow-root" not in args:
         argv.append("--allow-root")
+    return argv + list(args)
+
+
+# ------------------------------------------------------------------------ present
+
+def cmd_present(args):
+    args = list(args)
+    dark = "--dark" in args
+    args = [a for a in args if a != "--dark"]
+    number = args.pop(0) if args and args[0].isdigit() else None   # NN comes first (`--port 8866` is Voila's)
+    target = present_target(number)
+    ip, args = present_ip(args)
+    ensure_env([])
+    if ip not in ("127.0.0.1", "localhost", "::1"):
+        say("WARNING: serving on {} (--ip): anyone who can reach this machine and has the URL with "
+            "its token can use the page. Share the URL only with the room.".format(ip))
+    env = venv_environ()
+    env[STYLE_ENV] = style_value(dark)
+    env["JUPYTER_PATH"] = os.pathsep.join(
+        [str(JUPYTER_DATA)] + [p for p in env.get("JUPYTER_PATH", "").split(os.pathsep) if p])
+    say("presenting {} with Voila on {} ({} projector style; token login; Ctrl-C to stop)".format(
+        display_path(target) + ("/ (every notebook)" if target.is_dir() else ""), ip,
+        "dark" if dark else "light"))
+    run_final(present_argv(target, dark, ip, args), env)
+
+
+def present_target(number):
+    """notebooks/NN_*.ipynb for "NN" (or "N"), or notebooks/ itself for None."""
+    if number is None:
+        return NOTEBOOKS
+    found = sorted(NOTEBOOKS.glob("{:02d}_*.ipynb".format(int(number))))
+    if not found:
+        names = ", ".join(p.name[:2] for p in sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb")))
+        fail("there is no notebook {} in {}/ (there are: {})".format(number, display_path(NOTEBOOKS), names))
+    return found[0]
+
+
+def present_ip(args):
+    """(address, the other args): the address from --ip ADDR / --ip=ADDR / --Voila.ip=ADDR (the last
+    one given), else 127.0.0.1. Voila itself has no --ip option."""
+    ip, rest, args = "127.0.0.1", [], list(args)
+    while args:
+        arg = args.pop(0)
+        if arg in ("--ip", "--Voila.ip"):
+            if not args:
+                fail("{} needs an address, e.g. {} 0.0.0.0".format(arg, arg))
+            ip = args.pop(0)
+        elif arg.startswith(("--ip=", "--Voila.ip=")):
+            ip = arg.split("=", 1)[1]
+        else:
+            rest.append(arg)
+    return ip, rest
+
+
+def present_argv(target, dark, ip, args):
+    """The Voila command line for `present`. `--token` turns token login on; Voila makes the token
+    (or takes $JUPYTER_TOKEN) and prints the URL with it: it is never in argv, which `ps` shows.
+    Idle kernels are culled by deploy/jupyter-config/voila.json. A single notebook gets one
+    preheated kernel (it has run the notebook before anyone opens the URL)."""
+    argv = [
+        str(PY), "-m", "voila", str(target),
+        "--Voila.ip=" + ip,
+        "--token",
+        "--template=" + PRESENT_TEMPLATE,
+        "--theme=" + ("dark" if dark else "light"),
+    ]
+    if Path(target).is_file():
+        argv += ["--preheat_kernel=True", "--pool_size=1"]
     return argv + list(args)
 
 
@@ -688,7 +808,7 @@ def cmd_site(args):
     run_final([str(PY), str(ROOT / "tools" / "build_site.py")] + list(args), venv_environ())
 
 
-COMMANDS = {"lab": cmd_lab, "test": cmd_test, "site": cmd_site}
+COMMANDS = {"lab": cmd_lab, "present": cmd_present, "test": cmd_test, "site": cmd_site}
 
 
 def main(argv):

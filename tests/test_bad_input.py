@@ -6,7 +6,9 @@ fails `test_every_public_function_has_a_bad_input_case`; to cover a module, add 
 """
 
 import inspect
+import os
 import re
+from unittest import mock
 
 import numpy as np
 import pytest
@@ -564,12 +566,21 @@ CASES.update({  # issue 10: the gaps the robustness probe found
     "style.use dark string": (lambda: style.use(dark="yes"), TypeError, r"dark must be True or False, got str"),
     "style.context dark None": (lambda: style.context(dark=None).__enter__(), TypeError,
                                 r"dark must be True or False, got NoneType"),
+    "style.session projector string": (lambda: style.session(projector="yes"), TypeError,
+                                       r"projector must be True or False, got str"),
+    "style.from_environment unknown value": (
+        lambda: mock.patch.dict(os.environ, {style.ENV_VAR: "beamer"})(style.from_environment)(), ValueError,
+        r"REGCOURSE_STYLE must be one of 'default', 'projector', 'dark', 'projector-dark' or unset, got 'beamer'"),
+    "style.dress not a box": (lambda: style.dress("a widget"), TypeError,
+                              r"box must be an ipywidgets Box \(an explorer's widget\), got str"),
     "regcourse.show_source int": (lambda: regcourse.show_source(3), TypeError,
                                   r"obj must be a regcourse function or class, got int 3"),
     # --- methods of the results ----------------------------------------------------------------------
     "training.Fit.sum_frobenius_sq nothing to check": None,
     "optimizers.Run.divergence nothing to check": None,
     "optimizers.Run.diverged nothing to check": None,
+    "style.in_effect nothing to check": None,
+    "style.widget_css nothing to check": None,
 })
 NO_INPUT = {name for name, case in CASES.items() if case is None}   # methods without arguments
 CASES = {name: case for name, case in CASES.items() if case is not None}

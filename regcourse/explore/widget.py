@@ -76,6 +76,8 @@ class Explorer:
         self.figure = self.view.figure
         self.figure_row = widgets.HBox([self.lecture.pinned_box, self.view.widget])
         self.widget.children = (*self.widget.children, self.figure_row)
+        from .. import style                  # projector style in effect: bigger controls (style.widget_css)
+        style.dress(self.widget)
         stacks = [self.status_stack] + ([self.view.widget] if self.render == "frames" else [])
         self.links = [widgets.jsdlink((self.slider, "index"), (stack, "selected_index")) for stack in stacks]
         self.sweep: Sweep | None = None

@@ -109,8 +109,9 @@ def plot_decision_boundary(ax: Axes, X, Y, proba, *, grid: Grid | None = None, r
     ax.set_xlabel("$x_1$")
     ax.set_ylabel("$x_2$")
     if legend:
+        # Light like the map it sits on, in any theme: the black P = 0.5 line stays visible in it.
         opaque_legend(ax, handles=[*points, boundary], loc="lower left", handlelength=1.2, borderpad=0.3,
-                       labelspacing=0.2)
+                      labelspacing=0.2, facecolor="white", labelcolor="#111111")
     return DecisionBoundaryArtists(image, boundary, points)
 
 
