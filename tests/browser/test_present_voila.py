@@ -197,8 +197,8 @@ def test_present_shows_the_story_and_a_projector_sized_explorer(present, project
 
 
 def test_present_lecture_controls(present, projector_page):
-    """CONTRACT with regcourse/explore's lecture controls (merged from the other branch): a scene button
-    (ToggleButtons .regcourse-scenes) moves λ, and Play (.regcourse-play) advances λ on its own."""
+    """The lecture controls on the presented page: a scene button (ToggleButtons .regcourse-scenes) moves λ,
+    so does a key 1-9 (the template's handler), and Play (.regcourse-play) advances λ on its own."""
     if present.theme != "dark":
         pytest.skip("checked once, on the dark page")
     page = projector_page
@@ -220,6 +220,18 @@ def test_present_lecture_controls(present, projector_page):
         else:
             raise AssertionError("no scene button moved λ")
         shots.take("scene")
+        # Keys 1-9 pick the scenes too (the template's key handler), with nothing focused.
+        for key in "123456789"[:scenes.count()]:
+            before = page.evaluate(LAMBDA_JS)
+            page.evaluate("() => document.activeElement && document.activeElement.blur()")
+            page.keyboard.press(key)
+            try:
+                page.wait_for_function(f"() => ({LAMBDA_JS})() !== {json.dumps(before)}", timeout=5_000)
+                break
+            except Exception:  # noqa: BLE001 - this scene may sit at the λ shown: try the next key
+                continue
+        else:
+            raise AssertionError("no key 1-9 moved λ")
         # Back to the start of the grid, then Play: λ must move with no further input.
         page.locator(".regcourse-explorer .regcourse-lambda .noUi-handle").first.press("Home")
         start = page.evaluate(LAMBDA_JS)
