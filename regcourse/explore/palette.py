@@ -22,7 +22,7 @@ from PIL import Image as PILImage
 
 from .. import _validate as v
 
-CUBE_BITS = 5            # bits per channel of the colour cube the table is indexed by
+CUBE_BITS = 5            # bits per channel of the colour cube the table is indexed by (indices() assumes 5)
 
 
 class PaletteEncoder:
@@ -61,14 +61,10 @@ class PaletteEncoder:
         """(H, W) palette indices of an (H, W, 4) uint8 picture."""
         pixels = _picture("picture", picture)
         words = np.ascontiguousarray(pixels).view(np.uint32)[..., 0]     # R | G << 8 | B << 16 | A << 24
-        shift = 8 - CUBE_BITS
-        mask = (1 << CUBE_BITS) - 1
         if sys.byteorder == "big":
             words = words.byteswap()
-        cell = (((words >> shift) & mask) << (2 * CUBE_BITS)                 # R
-                | ((words >> (8 + shift)) & mask) << CUBE_BITS                 # G
-                | ((words >> (16 + shift)) & mask))                            # B
-        return self.table[cell]
+        cell = ((words & 0xF8) << 7) | ((words >> 6) & 0x3E0) | ((words >> 19) & 0x1F)   # top 5 bits of R, G, B
+        return np.take(self.table, cell)
 
     def __call__(self, picture) -> bytes:
         """The picture as an indexed PNG (bytes)."""

@@ -40,6 +40,10 @@ from .render import FigureView
 from .sweep import default_lambdas, snap_lambda
 
 FRAME_PERIOD = 1 / 30       # seconds: Play aims at 30 frames per second at most
+# Between two frames Play gives the event loop this many turns. A message from the browser (Pause, a
+# slider) takes a few turns to reach its handler, and a frame waits behind each turn: with one turn,
+# each queued key press cost a frame, and a Pause pressed after them arrived a second late.
+MESSAGE_TURNS = 20
 MAX_ITERATIONS_PER_FRAME = 200
 LAYER_COLORS = [OKABE_ITO[name] for name in ("blue", "vermillion", "bluish green", "orange", "reddish purple",
                                             "sky blue", "yellow")]
@@ -257,6 +261,8 @@ class TrainingExplorer:
                 started = time.perf_counter()
                 if not self._frame():
                     return
+                for _ in range(MESSAGE_TURNS):
+                    await asyncio.sleep(0)
                 await asyncio.sleep(max(0.001, FRAME_PERIOD - (time.perf_counter() - started)))
         except asyncio.CancelledError:
             raise
@@ -317,6 +323,7 @@ class TrainingExplorer:
         segments = [[(iteration, 0), (iteration, 1)] for iteration, _ in self.changes]
         for marks in self._marks:
             marks.set_segments(segments)
+            marks.set_visible(bool(segments))         # an empty collection still costs a millisecond to draw
         iteration, label = self.changes[-1] if self.changes else (0, "")
         self._mark_label.xy = (iteration, 1)
         self._mark_label.set_text(label)

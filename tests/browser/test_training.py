@@ -96,6 +96,7 @@ def play_move_pause(page, shots, label):
     still = page.evaluate(FRAMES_JS, 1000)
     assert still <= 1, f"{label}: {still} frames after Pause"
     assert page.evaluate(STATUS_JS) == status, f"{label}: the status still changes after Pause"
+    shots.take("paused")                                        # λ raised mid-run: the picture to look at
     errors = page.evaluate(ERROR_OUTPUTS_JS)
     assert not errors, f"{label}: a cell shows an error:\n" + "\n---\n".join(errors)
     assert page.locator(".regcourse-training-error").inner_text().strip() == "", f"{label}: the error box shows text"
