@@ -59,6 +59,7 @@ class FigureView:
         self.panels: list = []
         self.blit = True                  # False: redraw the whole figure on every move (benchmarks)
         self.encode = png_bytes           # render="image": pixels (H, W, 4) -> the PNG bytes sent
+        self.keep_axes_boxes = False      # True: full draws note each axes' place, for redraw_axes
         self._dynamic, self._overlays, self._overlay_boxes, self._background = [], [], [], None
         self._axes_boxes: dict = {}
         self.figure.canvas.mpl_connect("draw_event", self._on_draw)
@@ -132,7 +133,8 @@ class FigureView:
             height = canvas.get_width_height(physical=True)[1]
             self._overlay_boxes = [pixel_box(a.get_window_extent(event.renderer), height) for a in self._overlays]
             # each axes' place with its ticks and labels in this picture (redraw_axes paints over it)
-            self._axes_boxes = {ax: ax.get_tightbbox(event.renderer) for ax in self.figure.axes}
+            self._axes_boxes = ({ax: ax.get_tightbbox(event.renderer) for ax in self.figure.axes}
+                                if self.keep_axes_boxes else {})
         for artist in self._dynamic + self._overlays:
             artist.draw(event.renderer)
 
@@ -157,9 +159,11 @@ class FigureView:
 
     def redraw_axes(self, axes) -> None:
         """`redraw`, after the limits of some axes changed: re-render only those axes (ticks, labels,
-        legend) into the kept background, not the whole figure; then draw the dynamic artists."""
+        legend) into the kept background, not the whole figure; then draw the dynamic artists.
+        Needs `keep_axes_boxes` (set before the full draw); without it, this is a full draw."""
         canvas, patch = self.figure.canvas, self.figure.patch
-        if self._background is None or not self.blit or patch.get_facecolor()[3] < 1 or not patch.get_visible():
+        if (self._background is None or not self.blit or not self.keep_axes_boxes or patch.get_facecolor()[3] < 1
+                or not patch.get_visible()):
             canvas.draw()                   # nothing kept yet, or no opaque colour to paint an axes' place with
         else:
             renderer = canvas.get_renderer()

@@ -92,6 +92,7 @@ class TrainingExplorer:
         self.frame_seconds = (0.0, 0.0)
         self._build_widgets(snap_lambda(self.lambdas, lambd), penalty, learning_rate, speed)
         self.view = FigureView("image", [3.4, 3.1, 3.1], dpi, figsize)
+        self.view.keep_axes_boxes = True      # axes that grow are re-rendered alone (view.redraw_axes)
         self.figure = self.view.figure
         self.widget.children = (*self.widget.children, self.view.widget)
         for other in list(_LIVE):            # re-running the cell (or a new explorer) stops the old run
