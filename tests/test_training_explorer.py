@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import io
 
 import numpy as np
 import pytest
@@ -191,3 +192,53 @@ def test_bad_settings_mid_run_name_the_argument(explorer):
         explorer.set_learning_rate(1e3)
     with pytest.raises(TypeError, match="n must be an integer"):
         explorer.step_frames(1.5)
+
+
+def png_pixels(data: bytes) -> np.ndarray:
+    from PIL import Image
+    return np.asarray(Image.open(io.BytesIO(data)).convert("RGB")).astype(int)
+
+
+def test_the_picture_is_shown_before_the_first_frame_and_after_reset(explorer):
+    shown = png_pixels(explorer.view.widget.value)
+    assert shown.shape[:2] == explorer.to_array().shape[:2]
+    explorer.step_frames(2)
+    explorer.reset()
+    assert np.array_equal(png_pixels(explorer.view.widget.value), shown)
+
+
+def test_axes_that_grow_are_redrawn_exactly_as_a_full_draw_would(explorer):
+    grown = []
+    redraw_axes = explorer.view.redraw_axes
+    explorer.view.redraw_axes = lambda axes: (grown.append(len(axes)), redraw_axes(axes))
+    explorer.step_frames(15)
+    explorer.set_lambda(1.0)                # the penalty axes grows from 0
+    explorer.step_frames(15)
+    assert grown, "no axes grew: the test shows nothing"
+    canvas = explorer.figure.canvas
+    partial = np.asarray(canvas.buffer_rgba()).copy()
+    canvas.draw()                           # the whole figure from scratch, then the same dynamic artists
+    explorer.view.redraw()
+    assert np.array_equal(partial, np.asarray(canvas.buffer_rgba()))
+
+
+def test_changes_while_playing_draw_nothing_themselves_the_next_frame_shows_them(explorer, in_fresh_thread):
+    rebuilt, drawn_at = [], []
+    explorer.view.draw = lambda make_panels: rebuilt.append(1)
+    explorer.view.redraw = lambda: drawn_at.append(explorer.iteration)
+
+    async def scenario():
+        explorer.play()
+        await asyncio.sleep(0.2)
+        frames = len(drawn_at)
+        for lambd in (0.01, 0.1, 1.0):              # three key presses on the λ slider
+            explorer.set_lambda(lambd)
+        assert len(drawn_at) == frames              # a change costs no drawing while frames come anyway
+        await asyncio.sleep(0.3)
+        explorer.pause()
+
+    in_fresh_thread(asyncio.run, scenario())
+    assert not rebuilt
+    (changed_at, label), = explorer.changes
+    assert label == "λ=0.01, λ=0.1, λ=1"
+    assert drawn_at[-1] > changed_at                # frames after the change drew its mark

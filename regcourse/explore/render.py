@@ -28,6 +28,8 @@ import numpy as np
 from PIL import Image as PILImage
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.patches import Rectangle
+from matplotlib.transforms import Bbox, IdentityTransform
 
 from .. import _validate as v
 from . import _mpl_private
@@ -65,7 +67,10 @@ class FigureView:
         self.widget.add_class("regcourse-figure")
         self.panels: list = []
         self.blit = True                  # False: redraw the whole figure on every move (benchmarks)
+        self.encode = png_bytes           # render="image": pixels (H, W, 4) -> the PNG bytes sent
+        self.keep_axes_boxes = False      # True: full draws note each axes' place, for redraw_axes
         self._dynamic, self._overlays, self._overlay_boxes, self._background = [], [], [], None
+        self._axes_boxes: dict = {}
         self.figure.canvas.mpl_connect("draw_event", self._on_draw)
 
     def _image(self) -> widgets.Image:
@@ -143,6 +148,9 @@ class FigureView:
             self._background = canvas.copy_from_bbox(self.figure.bbox)
             height = canvas.get_width_height(physical=True)[1]
             self._overlay_boxes = [pixel_box(a.get_window_extent(event.renderer), height) for a in self._overlays]
+            # each axes' place with its ticks and labels in this picture (redraw_axes paints over it)
+            self._axes_boxes = ({ax: ax.get_tightbbox(event.renderer) for ax in self.figure.axes}
+                                if self.keep_axes_boxes else {})
         for artist in self._dynamic + self._overlays:
             artist.draw(event.renderer)
 
@@ -163,7 +171,28 @@ class FigureView:
             if self.render == "ipympl":
                 canvas.blit(self.figure.bbox)   # ipympl sends the changed pixels to the browser
         if self.render == "image":
-            self.widget.value = png_bytes(np.asarray(canvas.buffer_rgba()))
+            self.widget.value = self.encode(np.asarray(canvas.buffer_rgba()))
+
+    def redraw_axes(self, axes) -> None:
+        """`redraw`, after the limits of some axes changed: re-render only those axes (ticks, labels,
+        legend) into the kept background, not the whole figure; then draw the dynamic artists.
+        Needs `keep_axes_boxes` (set before the full draw); without it, this is a full draw."""
+        canvas, patch = self.figure.canvas, self.figure.patch
+        if (self._background is None or not self.blit or not self.keep_axes_boxes or patch.get_facecolor()[3] < 1
+                or not patch.get_visible()):
+            canvas.draw()                   # nothing kept yet, or no opaque colour to paint an axes' place with
+        else:
+            renderer = canvas.get_renderer()
+            canvas.restore_region(self._background)
+            for ax in axes:             # paint over the axes' old place and its new one (tick labels change width)
+                old = self._axes_boxes.get(ax)
+                self._axes_boxes[ax] = new = ax.get_tightbbox(renderer)
+                box = (Bbox.union([old, new]) if old is not None else new).padded(1)
+                Rectangle((box.x0, box.y0), box.width, box.height, transform=IdentityTransform(), figure=self.figure,
+                          facecolor=patch.get_facecolor(), edgecolor="none", linewidth=0).draw(renderer)
+                ax.draw(renderer)           # leaves the animated (dynamic) artists out, like a full draw
+            self._background = canvas.copy_from_bbox(self.figure.bbox)
+        self.redraw()
 
     def png(self) -> bytes:
         """The figure as PNG bytes, after a full draw."""

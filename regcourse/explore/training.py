@@ -28,18 +28,26 @@ import weakref
 
 import ipywidgets as widgets
 import numpy as np
+from matplotlib.collections import LineCollection
+from matplotlib.colors import to_rgba_array
 
 from .. import _validate as v
 from .. import network, plots
 from ..style import DEV_COLOR, OKABE_ITO, TRAIN_COLOR
 from . import _checks as checks
+from .palette import PaletteEncoder
 from .render import FigureView
 from .sweep import default_lambdas, snap_lambda
 
 FRAME_PERIOD = 1 / 30       # seconds: Play aims at 30 frames per second at most
+# Between two frames Play gives the event loop this many turns. A message from the browser (Pause, a
+# slider) takes a few turns to reach its handler, and a frame waits behind each turn: with one turn,
+# each queued key press cost a frame, and a Pause pressed after them arrived a second late.
+MESSAGE_TURNS = 20
 MAX_ITERATIONS_PER_FRAME = 200
 LAYER_COLORS = [OKABE_ITO[name] for name in ("blue", "vermillion", "bluish green", "orange", "reddish purple",
                                             "sky blue", "yellow")]
+MARK_COLOR = "0.45"          # the dashed lines that mark a change of λ, penalty or α
 _LIVE: weakref.WeakSet = weakref.WeakSet()      # every TrainingExplorer not closed: one plays at a time
 
 
@@ -79,10 +87,12 @@ class TrainingExplorer:
         self.grid = plots.grid_for(self.split.X_train, self.resolution)
         self.lambdas = default_lambdas()
         self._task: asyncio.Task | None = None
+        self._encoder = None
         self._closed = False
         self.frame_seconds = (0.0, 0.0)
         self._build_widgets(snap_lambda(self.lambdas, lambd), penalty, learning_rate, speed)
         self.view = FigureView("image", [3.4, 3.1, 3.1], dpi, figsize)
+        self.view.keep_axes_boxes = True      # axes that grow are re-rendered alone (view.redraw_axes)
         self.figure = self.view.figure
         self.widget.children = (*self.widget.children, self.view.widget)
         for other in list(_LIVE):            # re-running the cell (or a new explorer) stops the old run
@@ -176,6 +186,10 @@ class TrainingExplorer:
                                     penalty=self.penalty, activation=self.activation,
                                     learning_rate=self.learning_rate, num_iterations=0))
         self.view.draw(self._make_panels)
+        if self.view.encode is not self._encoder:       # once: the palette is chosen from the first picture
+            self._encoder = PaletteEncoder(np.asarray(self.figure.canvas.buffer_rgba()), self._colours())
+            self.view.encode = self._encoder
+        self.view.redraw()
         self._show()
 
     def close(self) -> None:
@@ -248,6 +262,8 @@ class TrainingExplorer:
                 started = time.perf_counter()
                 if not self._frame():
                     return
+                for _ in range(MESSAGE_TURNS):
+                    await asyncio.sleep(0)
                 await asyncio.sleep(max(0.001, FRAME_PERIOD - (time.perf_counter() - started)))
         except asyncio.CancelledError:
             raise
@@ -290,14 +306,34 @@ class TrainingExplorer:
         for ax in (loss_ax, error_ax):
             ax.set_xlabel("")
             ax.tick_params(labelbottom=False)
-        for iteration, label in self.changes:
-            for ax in self._curves:
-                ax.axvline(iteration, color="0.45", lw=1, ls="--", zorder=0)
-            loss_ax.annotate(label, (iteration, 1), xycoords=("data", "axes fraction"), xytext=(2, -2),
-                             textcoords="offset points", va="top", fontsize="x-small", color="0.3")
+        # the changes of λ, penalty or α: a dashed line at each one's iteration on every curve, the last one labelled
+        self._marks = [ax.add_collection(LineCollection([], colors=MARK_COLOR, linewidths=1, linestyles="--",
+                                                        transform=ax.get_xaxis_transform(), zorder=0), autolim=False)
+                       for ax in self._curves]
+        self._mark_label = loss_ax.annotate("", (0, 1), xycoords=("data", "axes fraction"), xytext=(2, -2),
+                                            textcoords="offset points", va="top", fontsize="x-small", color="0.3")
+        self._update_marks()
         self._limits()
         legends = [ax.get_legend() for ax in self.figure.axes if ax.get_legend() is not None]
-        return [_Dynamic([*self._boundary[:2], *self._boundary.points, *(line for lines in self._curves.values() for line in lines)], legends)]
+        curves = [line for lines in self._curves.values() for line in lines]
+        return [_Dynamic([*self._marks, self._mark_label, *self._boundary[:2], *self._boundary.points, *curves],
+                         legends)]
+
+    def _update_marks(self) -> None:
+        """Put the dashed lines at the iterations of the changes, and the last change's label by its line."""
+        segments = [[(iteration, 0), (iteration, 1)] for iteration, _ in self.changes]
+        for marks in self._marks:
+            marks.set_segments(segments)
+            marks.set_visible(bool(segments))         # an empty collection still costs a millisecond to draw
+        iteration, label = self.changes[-1] if self.changes else (0, "")
+        self._mark_label.xy = (iteration, 1)
+        self._mark_label.set_text(label)
+
+    def _colours(self) -> np.ndarray:
+        """Colours the frames' palette must hold besides those of the first picture: the probability map's, the
+        curves' and the marks'."""
+        curves = [TRAIN_COLOR, DEV_COLOR, OKABE_ITO["reddish purple"], MARK_COLOR, "0.3", *LAYER_COLORS]
+        return np.vstack([plots.PROBABILITY_CMAP(np.linspace(0, 1, 64)), to_rgba_array(curves)])
 
     def _history_arrays(self) -> dict:
         h = self.history
@@ -305,24 +341,24 @@ class TrainingExplorer:
                 "penalty": np.asarray(h["penalty"]), "frobenius": np.asarray(h["frobenius"]),
                 "train_error": np.asarray(h["train_error"]), "dev_error": np.asarray(h["dev_error"])}
 
-    def _limits(self) -> bool:
-        """Grow the axes' limits to hold every curve (x doubles, y grows by 30 %); True when any changed."""
-        changed = False
+    def _limits(self) -> list:
+        """Grow the axes' limits to hold every curve (x doubles, y grows by 30 %); the axes that changed."""
+        changed = []
         last = max(self.iteration, 1)
         for ax, lines in self._curves.items():
             xmax = ax.get_xlim()[1]
             if ax.get_xlim()[0] != 0 or xmax < last or xmax <= 1:
                 ax.set_xlim(0, max(100, 2 ** np.ceil(np.log2(last * 1.05))))
-                changed = True
+                changed.append(ax)
             top = max(float(np.max(line.get_ydata(), initial=0.0)) for line in lines)
             low, high = ax.get_ylim()
             if low != 0 or high < top or high <= 1e-9:
                 ax.set_ylim(0, max(1.3 * top, 1e-3))
-                changed = True
+                changed.append(ax)
         return changed
 
     def _draw(self) -> None:
-        """Update the artists in place and send the picture (a full redraw only when an axis grew)."""
+        """Update the artists in place and send the picture (the axes whose limits grew are re-rendered)."""
         h = self._history_arrays()
         plots.update_decision_boundary(self._boundary, plots.probability_rgba(self._proba),
                                        plots.boundary_segments(self.grid.xx, self.grid.yy, self._proba))
@@ -333,12 +369,11 @@ class TrainingExplorer:
         self._dev_line.set_data(x, h["dev_error"])
         for l, line in enumerate(self._norms):
             line.set_data(x, h["frobenius"][:, l])
-        full = self._limits()
-        self.view.blit = not full
-        try:
+        grown = list(dict.fromkeys(self._limits()))
+        if grown:
+            self.view.redraw_axes(grown)
+        else:
             self.view.redraw()
-        finally:
-            self.view.blit = True
         self._show()
 
     def _show(self) -> None:
@@ -416,8 +451,9 @@ class TrainingExplorer:
         else:
             self.changes.append((self.iteration, label))
         self.diverged, self.divergence = False, None
-        self.view.draw(self._make_panels)
-        self.view.redraw()
+        self._update_marks()
+        if not self.playing:            # while playing, the next frame (a few ms away) shows it
+            self.view.redraw()
         self._show()
 
     def _check_open(self) -> None:

@@ -1,0 +1,60 @@
+"""PaletteEncoder: indexed PNGs with a palette chosen once, read back by Pillow."""
+
+from __future__ import annotations
+
+import io
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from regcourse.explore.palette import PaletteEncoder
+
+
+def picture(seed=0, h=40, w=60):
+    """A figure-like picture: white, a smooth blue-to-orange band, a few saturated lines."""
+    rgba = np.full((h, w, 4), 255, dtype=np.uint8)
+    t = np.linspace(0, 1, w)
+    rgba[10:30, :, 0] = np.uint8(120 + 120 * t)
+    rgba[10:30, :, 1] = np.uint8(160 - 40 * t)
+    rgba[10:30, :, 2] = np.uint8(220 - 160 * t)
+    rng = np.random.default_rng(seed)
+    for row in rng.integers(0, h, 3):
+        rgba[row, :, :3] = (0, 114, 178)
+    return rgba
+
+
+def decoded(data: bytes) -> np.ndarray:
+    image = Image.open(io.BytesIO(data))
+    assert image.mode == "P"                        # an indexed PNG
+    return np.asarray(image.convert("RGB")).astype(int)
+
+
+def test_frames_come_back_within_the_colour_cube_step():
+    encoder = PaletteEncoder(picture(0))
+    later = picture(1)                              # other lines, same kind of colours
+    error = np.abs(decoded(encoder(later)) - later[..., :3])
+    assert error.max() <= 8                         # 5 bits per channel: half a step of 8, plus the palette's own
+    assert (error.max(axis=-1) == 0).mean() > 0.5   # white and the lines exactly
+
+
+def test_extra_colours_are_kept_though_absent_from_the_first_picture():
+    first = picture(0)
+    first[..., :3] = 255                            # all white
+    red = np.array([[213, 94, 0]])
+    later = picture(0)
+    later[5:8, 5:50, :3] = red
+    without = np.abs(decoded(PaletteEncoder(first)(later))[6, 20] - red[0]).max()
+    with_red = np.abs(decoded(PaletteEncoder(first, red)(later))[6, 20] - red[0]).max()
+    assert with_red <= 4 < without
+
+
+def test_bad_input_names_the_argument():
+    with pytest.raises(TypeError, match="picture must be an \\(H, W, 4\\) uint8 array"):
+        PaletteEncoder(np.zeros((4, 4, 3)))
+    with pytest.raises(ValueError, match="extra_colours must be"):
+        PaletteEncoder(picture(), np.zeros((2, 5)))
+    with pytest.raises(ValueError, match="colours must be <= 256"):
+        PaletteEncoder(picture(), colours=300)
+    with pytest.raises(TypeError, match="picture must be"):
+        PaletteEncoder(picture())(np.zeros((4, 4, 4), dtype=float))
