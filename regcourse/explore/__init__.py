@@ -3,7 +3,7 @@
 Everything heavy happens once, when an explorer is built (or when another dataset or penalty is
 picked): the models for the whole λ grid are trained — the network in ONE batched run — and
 every picture is precomputed (probability maps, 0.5 contours, histogram counts, ...). A slider move
-is then a lookup plus in-place updates of existing artists, well under 30 ms.
+is then a lookup: with the default render="frames", the browser shows a picture it already has.
 
     explorer = LogisticExplorer(dataset="two regions")
     explorer                      # shows the widget in a notebook
@@ -35,11 +35,13 @@ The rooms of this package:
                      (dataset, penalty)
     panels.py        the parts of the figure: a plots function plus the per-λ data it needs
     status.py        Status: the numbers of the status line, typed (`state` is its dict)
-    lecture.py       the lecture controls: scenes, Play, pin, reset
+    lecture.py       the lecture controls: scenes, Play, pin, reset (their widgets and methods)
     widget.py        the explorer widget: controls, callbacks, errors (a slider move: Explorer._on_lambda)
     explorers.py     LogisticExplorer and NetworkExplorer (and their from_fit / from_fits)
     training.py      TrainingExplorer: the network trained live, λ / L1-L2 / α changeable mid-run
+    training_figure.py  its figure: panels, change marks, a frame's redraw
     render.py        FigureView: the figure, blitting, the fast PNG encoder, render modes
+    palette.py       PaletteEncoder: frames as 256-colour PNGs from one palette
     _mpl_private.py  every private matplotlib / ipympl API relied on, in one place
     _checks.py       argument checks
 """

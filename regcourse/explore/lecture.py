@@ -22,6 +22,7 @@ import ipywidgets as widgets
 
 from .. import _validate as v
 from .. import network
+from .status import Status
 from .sweep import Sweep
 
 PLAY_INTERVAL = 500      # ms per λ step when playing
@@ -115,3 +116,112 @@ class LectureControls:
                            layout=widgets.Layout(flex_flow="row wrap", align_items="center"))
         return cls(scene_buttons, play, speed, pin_button, reset_button, pinned_label, pinned_image, pinned_box,
                    row, links)
+
+
+class Lecturing:
+    """The lecture controls' methods, part of every `Explorer` (widget.py), which supplies what they use:
+    `sweep`, `lecture` (the `LectureControls`), `set_lambda`, `set_penalty`, `state`, `view` and the error box."""
+
+    @property
+    def scenes(self) -> dict[str, Scene]:
+        """The scenes, by name: the built-in ones read off the sweep shown, then the explorer's own."""
+        return {**built_in_scenes(self.sweep), **self._own_scenes}
+
+    def show_scene(self, name: str) -> float:
+        """Show the scene `name` (its penalty first, when it has one); returns the λ shown. The scene's button
+        stays selected until λ, the penalty or the data move away from it."""
+        scenes = self.scenes
+        if name not in scenes:
+            raise ValueError(f"scene must be one of {list(scenes)}, got {name!r}")
+        scene = scenes[name]
+        if scene.penalty is not None and scene.penalty != self.sweep.penalty:
+            self.set_penalty(scene.penalty)
+        lam = self.set_lambda(scene.lambd)
+        self._scene_follows(name)
+        return lam
+
+    @property
+    def scene(self) -> str | None:
+        """The name of the scene shown, or None once λ, the penalty or the data moved away from it."""
+        return self._scene_shown
+
+    def play(self, interval: int | None = None) -> None:
+        """Play through the λ grid in the browser, from the λ shown (from the first λ when at the last), one
+        step every `interval` ms (default: the speed box's). The kernel hears each step, as a slider move."""
+        if interval is not None:
+            self.lecture.speed.value = self.lecture.play.interval = v.integer(
+                "interval", interval, minimum=self.lecture.speed.min, maximum=self.lecture.speed.max)
+        k = self._index()
+        if k == len(self.lambdas) - 1:
+            self.set_lambda(self.lambdas[0])
+        self.lecture.play.value = self._index()
+        self.lecture.play.playing = True
+
+    def pause(self) -> None:
+        """Stop playing (λ stays where it is)."""
+        self.lecture.play.playing = False
+
+    def pin(self) -> dict:
+        """Keep the picture of the λ shown beside the live one, until `unpin()`; returns its `state`. A pinned
+        picture stays when the penalty or the data change: pin L2, switch to L1, compare."""
+        with self._errors_shown(reraise=True):
+            state, picture = self.state, self.view.png()
+        lecture = self.lecture
+        lecture.pinned_image.value = picture
+        lecture.pinned_label.value = Status(**state).pinned_html()
+        lecture.pinned_box.layout.display = None
+        self._pinned = state
+        self._button_follows(lecture.pin_button, self._on_pin, True)
+        return state
+
+    def unpin(self) -> None:
+        """Remove the pinned picture."""
+        self._pinned = None
+        self.lecture.pinned_box.layout.display = "none"
+        self.lecture.pinned_image.value = b""
+        self._button_follows(self.lecture.pin_button, self._on_pin, False)
+
+    @property
+    def pinned(self) -> dict | None:
+        """The `state` of the pinned λ, or None."""
+        return None if self._pinned is None else dict(self._pinned)
+
+    def reset(self) -> None:
+        """Back to how the explorer started: its first data, penalty and λ; not playing, nothing pinned."""
+        self.pause()
+        self.unpin()
+        dataset, penalty, lam = self._first
+        self._set_course(self._first_course)
+        if (dataset, penalty) != (self.sweep.dataset, self.sweep.penalty):
+            self._switch(dataset, penalty)
+        self.set_lambda(lam)
+        self._scene_follows(None)
+
+    # --- their buttons ---
+
+    def _on_scene(self, change):
+        """A scene button was clicked."""
+        if change["new"] is not None:
+            with self._errors_shown():
+                try:
+                    self.show_scene(change["new"])
+                except Exception:
+                    self._scene_follows(None)
+                    raise
+
+    def _on_pin(self, change):
+        if not change["new"]:
+            return self.unpin()
+        try:
+            self.pin()
+        except Exception:                        # pin() has shown it
+            self._button_follows(self.lecture.pin_button, self._on_pin, False)
+
+    def _on_reset(self, button):
+        with self._errors_shown():
+            self.reset()
+
+    def _scene_follows(self, name: str | None) -> None:
+        """Select the scene button `name` (None: none), without calling _on_scene."""
+        self._scene_shown = name
+        self._button_follows(self.lecture.scene_buttons, self._on_scene, name)
