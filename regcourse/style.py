@@ -190,6 +190,8 @@ PROJECTOR_CSS = """\
 .regcourse-projector .jupyter-button { height: 44px; min-width: 72px; width: auto !important; padding: 0 16px; }
 .regcourse-projector .widget-dropdown { width: auto !important; }
 .regcourse-projector .widget-dropdown > select { min-width: 12em; }
+.regcourse-projector .regcourse-speed { width: auto !important; }
+.regcourse-projector .regcourse-speed input { width: 5.5em; flex: 0 0 auto; }
 .regcourse-projector .regcourse-lambda { width: 900px !important; max-width: 100%; }
 .regcourse-projector .regcourse-lambda .slider-container { min-width: 620px; }
 .regcourse-projector .regcourse-lambda .noUi-handle { width: 32px; height: 32px; top: -12px; right: -16px;

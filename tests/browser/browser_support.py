@@ -459,29 +459,45 @@ PAGE_JS = r"""
     const s = rc.snapshot(i);
     return !!s && s.status !== '' && s.figureReady && s.progressDone;
   };
-  // Arm a watcher on explorer i: t0 = the next keydown/pointerdown/change (capture phase),
-  // then once per animation frame look for a new status text and new figure pixels.
+  // Arm a watcher on explorer i: t0 = the next keydown/pointerdown/change (capture phase).
+  // tDom: when the explorer's DOM first shows the new picture, seen by a MutationObserver (its
+  // callback runs right after the handler that changed the DOM), so it is the work done for the
+  // key press, free of where the key fell between two screen refreshes.
+  // tStatus, tPixels: the first animation frame showing the new status text / picture (a frame
+  // callback runs just before the browser paints), and framesToPixels: how many frames the
+  // browser began after the key press up to that one (1 = the very next frame).
   rc.watch = (i) => {
     if (rc.w) rc.w.cancelled = true;
     const root = rc.explorer(i);
-    const w = {t0: null, tStatus: null, tPixels: null, done: false, cancelled: false,
+    const w = {t0: null, tStatus: null, tPixels: null, tDom: null, frameAtKey: null, framesToPixels: null,
+               done: false, cancelled: false,
                status0: rc.status(root), figure0: rc.figure(root).key, frames: 0};
-    const mark = () => { if (w.t0 === null) w.t0 = performance.now(); };
+    const mark = () => { if (w.t0 === null) { w.t0 = performance.now(); w.frameAtKey = w.frames; } };
+    const newPicture = () => { const f = rc.figure(root); return f.key !== w.figure0 && f.ready; };
+    const observer = new MutationObserver(() => {
+      if (w.t0 !== null && w.tDom === null && newPicture()) w.tDom = performance.now();
+    });
+    observer.observe(root, {subtree: true, childList: true, attributes: true, characterData: true});
+    const stop = () => {
+      observer.disconnect();
+      for (const ev of ['keydown', 'pointerdown', 'change']) document.removeEventListener(ev, mark, true);
+    };
     for (const ev of ['keydown', 'pointerdown', 'change']) document.addEventListener(ev, mark, true);
     const tick = () => {
-      if (w.cancelled) return;
+      if (w.cancelled) { stop(); return; }
       w.frames++;
       const now = performance.now();
       if (w.t0 !== null) {
         if (w.tStatus === null && rc.status(root) !== w.status0) w.tStatus = now;
-        if (w.tPixels === null) {
-          const f = rc.figure(root);
-          if (f.key !== w.figure0 && f.ready) w.tPixels = now;
+        if (w.tPixels === null && newPicture()) {
+          w.tPixels = now;
+          w.framesToPixels = w.frames - w.frameAtKey;
+          if (w.tDom === null) w.tDom = now;  // e.g. an image that finished loading without a mutation
         }
       }
       if (w.tStatus !== null && w.tPixels !== null) {
         w.done = true;
-        for (const ev of ['keydown', 'pointerdown', 'change']) document.removeEventListener(ev, mark, true);
+        stop();
         return;
       }
       requestAnimationFrame(tick);
@@ -492,7 +508,8 @@ PAGE_JS = r"""
   };
   rc.watchState = () => {
     const w = rc.w;
-    return w ? {t0: w.t0, tStatus: w.tStatus, tPixels: w.tPixels, done: w.done, frames: w.frames,
+    return w ? {t0: w.t0, tStatus: w.tStatus, tPixels: w.tPixels, tDom: w.tDom, done: w.done, frames: w.frames,
+                framesToPixels: w.framesToPixels,
                 statusChanged: w.tStatus !== null, pixelsChanged: w.tPixels !== null} : null;
   };
   rc.unwatch = () => { if (rc.w) rc.w.cancelled = true; };
@@ -656,10 +673,13 @@ class ExplorerDriver:
         lat = {
             "status_ms": state["tStatus"] - state["t0"],
             "pixels_ms": (state["tPixels"] - state["t0"]) if state["tPixels"] is not None else None,
+            "dom_ms": (state["tDom"] - state["t0"]) if state["tDom"] is not None else None,
+            "frames": state["framesToPixels"],
         }
         self.log.append(f"{what}: λ {before['readout']} → {after['readout']}; "
                         f"status +{lat['status_ms']:.0f} ms, pixels "
-                        + (f"+{lat['pixels_ms']:.0f} ms" if lat["pixels_ms"] is not None else "unchanged"))
+                        + (f"+{lat['pixels_ms']:.0f} ms (DOM +{lat['dom_ms']:.0f} ms, frame {lat['frames']})"
+                           if lat["pixels_ms"] is not None else "unchanged"))
         return after, lat
 
     def press(self, key: str):
@@ -734,18 +754,15 @@ class ExplorerDriver:
         snap = self.snap()
         lo, hi, now = snap["min"], snap["max"], snap["now"]
         step = 1
-        pixels, status = [], []
+        lats = []
         for _ in range(presses):
             if not lo <= now + step <= hi:
                 step = -step
             key = "ArrowRight" if step > 0 else "ArrowLeft"
             after, lat = self.press(key)
             now = after["now"]
-            status.append(lat["status_ms"])
-            if lat["pixels_ms"] is not None:
-                pixels.append(lat["pixels_ms"])
-        return {"keypress_to_pixels_ms": summarize(pixels), "keypress_to_status_ms": summarize(status),
-                "samples_pixels_ms": [round(x, 1) for x in pixels]}
+            lats.append(lat)
+        return latency_record(lats)
 
 
 def exercise_explorers(page, count, shots, label, steps: list, latency_sink=None, presses=25):
@@ -804,17 +821,42 @@ def summarize(xs):
             "max": round(max(xs), 1), "n": len(xs)}
 
 
-# DESIGN.md: key press → new pixels within one frame at 60 Hz (median), in JupyterLab and Voilà
+def latency_record(lats) -> dict:
+    """Summaries of a list of press() latencies (dicts with status_ms, pixels_ms, dom_ms, frames)."""
+    pick = lambda key: [lat[key] for lat in lats if lat.get(key) is not None]
+    return {"presses": len(lats),
+            "keypress_to_pixels_ms": summarize(pick("pixels_ms")),
+            "keypress_to_dom_ms": summarize(pick("dom_ms")),
+            "keypress_to_status_ms": summarize(pick("status_ms")),
+            "frames_to_pixels": summarize(pick("frames")),
+            "samples_pixels_ms": [round(x, 1) for x in pick("pixels_ms")],
+            "samples_dom_ms": [round(x, 1) for x in pick("dom_ms")],
+            "samples_frames": pick("frames")}
+
+
+# DESIGN.md: key press → new pixels within one frame at 60 Hz (median), in JupyterLab and Voilà.
 ONE_FRAME_MS = 16.0
 
 
 def check_one_frame(label: str, record: dict) -> None:
-    """The median of record["keypress_to_pixels_ms"] (a summarize() result) is within ONE_FRAME_MS."""
-    px = record["keypress_to_pixels_ms"]
-    assert px is not None, f"{label}: no key press gave new pixels"
-    assert px["median"] <= ONE_FRAME_MS, (
-        f"{label}: key press → new pixels median {px['median']} ms > {ONE_FRAME_MS} ms (one frame at 60 Hz); "
-        f"p90 {px['p90']} ms; samples {record.get('samples_pixels_ms')}")
+    """Key press → new pixels within one frame, for the median press of a latency_record():
+
+    - the work: the explorer's DOM shows the new picture within ONE_FRAME_MS of the key press;
+    - the screen: the new picture is in the first frame the browser begins after the key press.
+
+    A clock time from the key press to the next painted frame also holds the wait for the screen's
+    refresh (0–16.7 ms, depending on where the key fell) and any frame a busy machine drops, so
+    it is recorded (keypress_to_pixels_ms) but judged in frames."""
+    dom, frames = record["keypress_to_dom_ms"], record["frames_to_pixels"]
+    assert dom is not None and frames is not None, f"{label}: no key press gave new pixels"
+    detail = (f"DOM samples {record.get('samples_dom_ms')} ms; frames {record.get('samples_frames')}; "
+              f"next-frame clock samples {record.get('samples_pixels_ms')} ms")
+    assert dom["median"] <= ONE_FRAME_MS, (
+        f"{label}: key press → new picture in the DOM: median {dom['median']} ms > {ONE_FRAME_MS} ms "
+        f"(one frame at 60 Hz); {detail}")
+    assert frames["median"] <= 1, (
+        f"{label}: the new picture reached the screen in frame {frames['median']} (median) after the key "
+        f"press, not the next one; {detail}")
 
 
 # ------------------------------------------------------------------- JupyterLab pages

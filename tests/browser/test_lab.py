@@ -17,8 +17,8 @@ import time
 import pytest
 
 from browser_support import (
-    ExplorerDriver, Shots, check_one_frame, drive_explorers_and_check, explorer_notebooks, notebooks_dir,
-    notifications, processes_showing, start_run_all, summarize, wait_explorers, wait_kernel_idle, wait_run_all,
+    ExplorerDriver, Shots, check_one_frame, drive_explorers_and_check, explorer_notebooks, latency_record,
+    notebooks_dir, notifications, processes_showing, start_run_all, wait_explorers, wait_kernel_idle, wait_run_all,
     write_log,
 )
 
@@ -110,16 +110,15 @@ def test_slider_flips_while_the_kernel_is_busy(notebook_copies, lab_server, open
         drv.wait_ready()
         page.wait_for_function(KERNEL_BUSY_JS, timeout=10_000, polling=100)
         started = time.monotonic()
-        pixels = []
+        lats = []
         for key in ["End", "Home"] + ["ArrowRight"] * 8:
             _, lat = drv.press(key)
-            pixels.append(lat["pixels_ms"])
+            lats.append(lat)
         busy_for = time.monotonic() - started
         assert page.evaluate(KERNEL_BUSY_JS), "the kernel finished sleeping before the presses were done"
         assert busy_for < BUSY_SECONDS, f"the presses took {busy_for:.1f} s"
         shots.take("busy-moved", drv.root)
-        record = {"notebook": "busy.ipynb", "presses": len(pixels), "keypress_to_pixels_ms": summarize(pixels),
-                  "samples_pixels_ms": [round(x, 1) for x in pixels]}
+        record = {"notebook": "busy.ipynb", **latency_record(lats)}
         record_latency("Lab, kernel busy", record)
         check_one_frame("busy.ipynb (JupyterLab, kernel sleeping)", record)
     except BaseException:

@@ -57,7 +57,17 @@ SIZES_JS = r"""
                                                                       height: r.height}; };
   const px = (el) => parseFloat(getComputedStyle(el).fontSize);
   const status = root.querySelector('.regcourse-status .widget-html-content') || root.querySelector('.regcourse-status');
+  // Number boxes (e.g. Play's "ms / step") whose value does not fit: text wider than the box's inside.
+  const ctx = document.createElement('canvas').getContext('2d');
+  const clipped = Array.from(root.querySelectorAll('input[type=number], input[type=text]')).filter(e => e.offsetParent)
+    .map((e) => {
+      const cs = getComputedStyle(e);
+      ctx.font = `${cs.fontWeight} ${cs.fontSize} ${cs.fontFamily}`;
+      const inside = e.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight);
+      return {value: e.value, text_px: ctx.measureText(e.value).width, inside_px: inside};
+    }).filter(r => r.text_px > r.inside_px);
   return {
+    clipped_inputs: clipped,
     explorer: box(root),
     figure: box(root.querySelector('.regcourse-figure img')),
     track: box(root.querySelector('.regcourse-lambda .noUi-target')),
@@ -178,6 +188,7 @@ def test_present_shows_the_story_and_a_projector_sized_explorer(present, project
         assert min(s["handle"]["width"], s["handle"]["height"]) >= 28, f"handle {s['handle']}"
         assert s["buttons"] and min(s["buttons"]) >= 18, f"button text {s['buttons']} px"
         assert s["status_px"] >= 18, f"status text {s['status_px']} px"
+        assert not s["clipped_inputs"], f"number boxes too narrow for their value: {s['clipped_inputs']}"
 
         before = page.evaluate(LAMBDA_JS)
         page.locator(".regcourse-explorer .regcourse-lambda .noUi-handle").first.press("End")
