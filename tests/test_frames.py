@@ -136,3 +136,21 @@ def test_the_frames_of_a_notebook_sized_explorer_stay_within_the_budget():
     assert sum(sizes) <= FRAME_BUDGET, f"{sum(sizes)} bytes in {len(sizes)} frames"
     rgb = explorer.to_array()[..., :3]
     assert min(sizes) < len(explore.png_bytes(np.dstack([rgb, rgb[..., :1]]))) / 2   # the palette pays off
+
+
+@pytest.mark.parametrize("panels", [("boundary", "curve"), ("boundary", "weights", "units")])
+def test_the_frames_are_blitted_not_drawn_whole(panels, monkeypatch):
+    """Building the frames draws the whole figure once (the layout); every λ after it only redraws the
+    dynamic artists over the kept background. Figures whose size in pixels is not a whole number
+    (boundary + curve is 819.x px wide) once fell back to a whole draw per λ, five times slower."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    whole = []
+    draw = FigureCanvasAgg.draw
+    monkeypatch.setattr(FigureCanvasAgg, "draw", lambda canvas: (whole.append(1), draw(canvas))[1])
+    explorer = explore.NetworkExplorer("moons", layer_dims=(2, 8, 4, 1), lambdas=LAMBDAS, m=120,
+                                       num_iterations=200, seed=3, resolution=40, panels=panels)
+    assert len(explorer.view.images) == len(LAMBDAS)
+    assert len(whole) == 1, f"{len(whole)} whole-figure draws for {len(LAMBDAS)} frames"
+    explorer.set_lambda(1.0)
+    assert len(whole) == 1

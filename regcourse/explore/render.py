@@ -70,6 +70,7 @@ class FigureView:
         self.encode = png_bytes           # render="image": pixels (H, W, 4) -> the PNG bytes sent
         self.keep_axes_boxes = False      # True: full draws note each axes' place, for redraw_axes
         self._dynamic, self._overlays, self._overlay_boxes, self._background = [], [], [], None
+        self._background_size = None      # the canvas size the background was kept at
         self._axes_boxes: dict = {}
         self.figure.canvas.mpl_connect("draw_event", self._on_draw)
 
@@ -146,7 +147,8 @@ class FigureView:
         canvas = self.figure.canvas
         if not canvas.is_saving():
             self._background = canvas.copy_from_bbox(self.figure.bbox)
-            height = canvas.get_width_height(physical=True)[1]
+            self._background_size = canvas.get_width_height(physical=True)
+            height = self._background_size[1]
             self._overlay_boxes = [pixel_box(a.get_window_extent(event.renderer), height) for a in self._overlays]
             # each axes' place with its ticks and labels in this picture (redraw_axes paints over it)
             self._axes_boxes = ({ax: ax.get_tightbbox(event.renderer) for ax in self.figure.axes}
@@ -158,8 +160,7 @@ class FigureView:
         """Show the panels' changes: draw only the dynamic artists over the background, send the pixels."""
         canvas = self.figure.canvas
         background = self._background
-        if not self.blit or background is None or (
-                background.get_extents()[2:] != tuple(int(x) for x in canvas.get_width_height(physical=True))):
+        if not self.blit or background is None or self._background_size != canvas.get_width_height(physical=True):
             canvas.draw()                   # first time, or the size or dpi changed
         else:
             canvas.restore_region(background)
