@@ -1,4 +1,4 @@
-"""PaletteEncoder: indexed PNGs with a palette chosen once, read back by Pillow."""
+"""PaletteEncoder and encode_frames: indexed PNGs with a palette chosen once, read back by Pillow."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from regcourse.explore.palette import PaletteEncoder
+from regcourse.explore.palette import PaletteEncoder, encode_frames
 
 
 def picture(seed=0, h=40, w=60):
@@ -58,3 +58,38 @@ def test_bad_input_names_the_argument():
         PaletteEncoder(picture(), colours=300)
     with pytest.raises(TypeError, match="picture must be"):
         PaletteEncoder(picture())(np.zeros((4, 4, 4), dtype=float))
+
+
+def plte(data: bytes) -> bytes:
+    """The PLTE chunk's body of a PNG."""
+    at = data.index(b"PLTE")
+    return data[at + 4:at + 4 + int.from_bytes(data[at - 4:at], "big")]
+
+
+def test_encode_frames_shares_one_palette_and_keeps_flat_colours_exact():
+    pictures = [picture(seed) for seed in range(5)]
+    frames = encode_frames(pictures)
+    assert len(frames) == len(pictures) and len({plte(f) for f in frames}) == 1
+    for frame, original in zip(frames, pictures):
+        error = np.abs(decoded(frame) - original[..., :3])
+        assert error.max() <= 8 and error.mean() < 1    # a cube step of 4, plus the palette's own
+        assert (error.max(axis=-1) == 0).mean() > 0.5   # white and the lines exactly
+        assert (error[0, 0] == 0).all()             # the background
+
+
+def test_encode_frames_gives_a_colour_of_one_picture_its_own_entry():
+    pictures = [picture(0) for _ in range(8)]
+    red = np.array([213, 94, 0])
+    pictures[-1] = pictures[-1].copy()
+    pictures[-1][2:5, 5:50, :3] = red               # only in the last picture
+    last = decoded(encode_frames(pictures)[-1])
+    assert np.abs(last[3, 20] - red).max() <= 2
+
+
+def test_encode_frames_bad_input_names_the_argument():
+    with pytest.raises(TypeError, match="pictures must be a non-empty list"):
+        encode_frames([])
+    with pytest.raises(TypeError, match=r"pictures\[1\] must be an \(H, W, 4\) uint8 array"):
+        encode_frames([picture(), np.zeros((4, 4, 4))])
+    with pytest.raises(ValueError, match="colours must be"):
+        encode_frames([picture()], colours=300)

@@ -3,7 +3,7 @@
 A full draw leaves out the artists a slider move changes (they are "animated") and keeps that
 background; a move restores it and draws only those artists on top. Then:
 
-- render="frames" (the default): every λ of the grid is drawn once, as a palette PNG in a
+- render="frames" (the default): every λ of the grid is drawn once, as an indexed PNG (one palette for all, `palette.encode_frames`) in a
   ``widgets.Image``; the images are the pages of a ``widgets.Tab`` that the browser flips with the
   slider (``jsdlink``), with no kernel round trip, even in a static HTML page. A Tab (unlike a Stack,
   which makes a new view, so a new decoded image, for every page shown) keeps every page's view and
@@ -16,7 +16,6 @@ background; a move restores it and draws only those artists on top. Then:
 
 from __future__ import annotations
 
-import io
 import logging
 import struct
 import zlib
@@ -25,7 +24,6 @@ from collections.abc import Callable
 import ipywidgets as widgets
 import matplotlib as mpl
 import numpy as np
-from PIL import Image as PILImage
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
@@ -37,7 +35,6 @@ from . import _mpl_private
 logger = logging.getLogger("regcourse.explore")
 
 RENDER_MODES = ("auto", "frames", "ipympl", "image")
-FRAME_COLOURS = 64       # palette size of a frame PNG (render="frames")
 MAX_ROW_WIDTH = 9.6      # inches: panels wrap to a new row beyond this, so the figure fits a notebook
 PANEL_HEIGHT = 3.7       # inches per row of panels
 # render="frames": the Tab shows its pages without a tab bar or a frame around them
@@ -94,9 +91,10 @@ class FigureView:
             image.value = frame
         tab.selected_index = k
 
-    def frame(self) -> bytes:
-        """The pixels of the last redraw as a palette PNG (a frame of render="frames")."""
-        return palette_png(np.asarray(self.figure.canvas.buffer_rgba()))
+    def pixels(self) -> np.ndarray:
+        """A copy of the pixels of the last redraw, (H, W, 4) uint8 (a frame of render="frames", before
+        palette.encode_frames makes it a PNG)."""
+        return np.asarray(self.figure.canvas.buffer_rgba()).copy()
 
     def draw(self, make_panels: Callable[[Callable], list]) -> None:
         """Draw the panels from scratch; the layout is then frozen for fast redraws.
@@ -248,16 +246,3 @@ def png_bytes(rgba: np.ndarray, alpha: bool = False, level: int = 3) -> bytes:
     header = struct.pack(">IIBBBBB", w, h, 8, 6 if alpha else 2, 0, 0, 0)   # 8 bits, RGBA or RGB
     return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
             + chunk(b"IDAT", zlib.compress(raw.tobytes(), level)) + chunk(b"IEND", b""))
-
-
-def palette_png(rgba: np.ndarray, colours: int = FRAME_COLOURS) -> bytes:
-    """Encode an (H, W, 4) uint8 image as a PNG of at most `colours` colours (no dithering).
-
-    A figure has few colours beyond its colour map and the antialiased edges: 64 (median cut, which
-    keeps white white) keep it visually the same at about a quarter of the bytes of an RGB PNG.
-    """
-    image = PILImage.fromarray(np.ascontiguousarray(rgba[..., :3]))
-    paletted = image.quantize(colours, method=PILImage.Quantize.MEDIANCUT, dither=PILImage.Dither.NONE)
-    out = io.BytesIO()
-    paletted.save(out, format="PNG", compress_level=6)
-    return out.getvalue()

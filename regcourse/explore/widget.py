@@ -27,6 +27,7 @@ from .. import _validate as v
 from .. import data, network, plots
 from . import _checks as checks
 from .lecture import BUILT_IN_SCENES, LectureControls, Lecturing, check_scenes
+from .palette import encode_frames
 from .panels import Panel
 from .render import FigureView, render_mode
 from .status import Status
@@ -304,15 +305,15 @@ class Explorer(Lecturing):
 
     def _draw_frames(self, k: int) -> None:
         """render="frames": draw the figure at every λ of the grid once and send the PNGs, then pose at k."""
-        frames = []
+        pictures = []
         with self._progress_shown() as progress:
             for j in range(len(self.lambdas)):
                 self._pose(j)
                 self.view.redraw()
-                frames.append(self.view.frame())
+                pictures.append(self.view.pixels())
                 progress((j + 1) / len(self.lambdas))
         self._pose(k)
-        self.view.show_frames(frames, k)
+        self.view.show_frames(encode_frames(pictures), k)
 
     def _sweep_for(self, dataset: str, penalty: str) -> Sweep:
         """The sweep of (dataset, penalty): the source's models, or models trained now, then measured."""
