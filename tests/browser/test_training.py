@@ -1,10 +1,11 @@
 """The live TrainingExplorer in JupyterLab and Voilà, in headless Chromium.
 
 A small notebook made here (nbformat) builds a TrainingExplorer. The test presses Play and
-counts distinct figure frames (the Image's src, sampled every animation frame) for 2 s; moves λ
+waits for 10 distinct figure frames (the Image's src, sampled every animation frame); moves λ
 with the keyboard while it plays and waits for the penalty in the status line to change; presses
-Pause and checks that the frames stop; and checks that no cell or the widget's error box shows an
-error.
+Pause, waits for the frames already in flight, and checks that nothing changes for a second; and
+checks that no cell or the widget's error box shows an error. The frame rate is measured by
+benchmarks/bench_training.py, not here: a loaded machine only makes the waits longer.
 """
 
 from __future__ import annotations
@@ -27,21 +28,38 @@ CELLS = ["from regcourse.explore import TrainingExplorer",
          'explorer = TrainingExplorer("two regions", layer_dims=(2, 20, 1), iterations_per_frame=5, resolution=30, dpi=50)\nexplorer',
          "print('after the explorer:', 1 + 1)"]
 
-# Distinct src values of the figure's <img> over `ms` milliseconds, sampled every animation frame.
+# Distinct src values of the figure's <img>, sampled every animation frame, until `enough` of them
+# were seen or `ms` milliseconds passed: {count, ms}.
 FRAMES_JS = r"""
-(ms) => new Promise(resolve => {
+([ms, enough]) => new Promise(resolve => {
   const seen = new Set(); const t0 = performance.now();
   const tick = () => {
     const img = document.querySelector('.regcourse-training img, .regcourse-figure img, img.regcourse-figure');
     if (img) seen.add(img.src);
-    if (performance.now() - t0 < ms) requestAnimationFrame(tick); else resolve(seen.size);
+    const now = performance.now();
+    if (seen.size >= enough || now - t0 >= ms) resolve({count: seen.size, ms: Math.round(now - t0)});
+    else requestAnimationFrame(tick);
   };
   requestAnimationFrame(tick);
 })
 """
+PLAY_FRAMES, PLAY_WAIT_MS = 10, 30_000      # Play must show 10 new pictures (within 30 s, a loaded machine)
 STATUS = "(document.querySelector('.regcourse-training-status') || {innerText: ''}).innerText"
 STATUS_JS = f"() => {STATUS}"
 PENALTY_RE = re.compile(r"penalty ([-+0-9.e]+)")
+# Resolve once the status line has not changed for `quiet` ms (or after `ms`): how long that took.
+SETTLE_JS = f"""
+([quiet, ms]) => new Promise(resolve => {{
+  const read = () => {STATUS};
+  let last = read(), since = performance.now(); const t0 = since;
+  const tick = () => {{
+    const now = performance.now(), cur = read();
+    if (cur !== last) {{ last = cur; since = now; }}
+    if (now - since >= quiet || now - t0 >= ms) resolve(Math.round(now - t0)); else setTimeout(tick, 50);
+  }};
+  tick();
+}})
+"""
 
 
 @pytest.fixture(scope="module")
@@ -78,8 +96,8 @@ def play_move_pause(page, shots, label):
     page.wait_for_function(f"() => {STATUS}.includes('iteration')", timeout=PAGE_READY_TIMEOUT * 1000)
     assert penalty_of(page) == 0.0
     page.locator(".regcourse-training-play").click()
-    frames = page.evaluate(FRAMES_JS, 2000)
-    assert frames >= 10, f"{label}: only {frames} distinct frames in 2 s of Play"
+    frames = page.evaluate(FRAMES_JS, [PLAY_WAIT_MS, PLAY_FRAMES])
+    assert frames["count"] >= PLAY_FRAMES, f"{label}: only {frames['count']} distinct frames in {frames['ms']} ms of Play"
     iteration = page.evaluate(STATUS_JS)
     handle = page.locator(".regcourse-training-lambda .noUi-handle")
     handle.focus()
@@ -91,10 +109,13 @@ def play_move_pause(page, shots, label):
     assert page.evaluate(STATUS_JS) != iteration
     shots.take("playing-after-lambda")
     page.locator(".regcourse-training-play").click()          # Pause
-    page.wait_for_timeout(500)                                  # frames already in flight arrive
+    page.wait_for_function("() => /Play/.test(document.querySelector('.regcourse-training-play').innerText)",
+                           timeout=20_000)                      # the kernel has taken the Pause
+    settled = page.evaluate(SETTLE_JS, [1000, 20_000])          # frames already in flight arrive
+    assert settled < 20_000, f"{label}: the status line still changes 20 s after Pause"
     status = page.evaluate(STATUS_JS)
-    still = page.evaluate(FRAMES_JS, 1000)
-    assert still <= 1, f"{label}: {still} frames after Pause"
+    still = page.evaluate(FRAMES_JS, [1000, 2])
+    assert still["count"] <= 1, f"{label}: {still['count']} frames in the second after the picture settled"
     assert page.evaluate(STATUS_JS) == status, f"{label}: the status still changes after Pause"
     shots.take("paused")                                        # λ raised mid-run: the picture to look at
     errors = page.evaluate(ERROR_OUTPUTS_JS)
