@@ -299,8 +299,10 @@ def record_latency(pytestconfig):
         store[mode] = data
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         out = {"measured_at": datetime.datetime.now().isoformat(timespec="seconds"),
-               "what": "ms from the keydown on the λ slider handle to the first animation frame "
-                       "with new figure pixels (and with new status text); headless Chromium",
+               "what": "from the keydown on the λ slider handle (headless Chromium): keypress_to_dom_ms, until "
+                       "the explorer's DOM shows the new picture (MutationObserver); frames_to_pixels, the "
+                       "animation frame that first shows it (1 = the next one); keypress_to_pixels_ms and "
+                       "keypress_to_status_ms, the clock time to that frame (new picture / new status text)",
                **store}
         (ARTIFACTS / "latency.json").write_text(json.dumps(out, indent=1, ensure_ascii=False) + "\n")
 
