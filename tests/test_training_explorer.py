@@ -242,3 +242,15 @@ def test_changes_while_playing_draw_nothing_themselves_the_next_frame_shows_them
     (changed_at, label), = explorer.changes
     assert label == "λ=0.01, λ=0.1, λ=1"
     assert drawn_at[-1] > changed_at                # frames after the change drew its mark
+
+
+def test_step_frames_spans_the_iteration_axis_of_the_whole_run_from_its_first_frame(explorer):
+    """A run of frames asked for from code (a notebook's replay) draws the iteration axis once, for the
+    whole run, instead of re-rendering it at every doubling."""
+    axes = list(explorer._curves)
+    draw, spans = explorer._draw, []
+    explorer._draw = lambda until=0: (draw(until), spans.append({ax.get_xlim() for ax in axes}))
+    explorer.step_frames(12)                                # 60 iterations: past 5, 10, 20 and 40
+    assert spans[0] == spans[-1] and len(spans) == 12
+    (low, high), = spans[0]
+    assert low == 0 and high >= 60

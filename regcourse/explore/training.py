@@ -136,11 +136,15 @@ class TrainingExplorer(TrainingFigure):
         return float(self.rate_slider.value)
 
     def step_frames(self, n: int = 1) -> int:
-        """Advance `n` frames (each drawn); stops early at a divergence. Returns the frames done."""
+        """Advance `n` frames (each drawn); stops early at a divergence. Returns the frames done.
+
+        The iteration axis spans the whole run from its first frame (its ticks are drawn once, not
+        at every doubling)."""
         n = v.integer("n", n, minimum=0)
         self._check_open()
+        until = self.iteration + n * int(self.speed_slider.value)
         for done in range(n):
-            if not self._frame():
+            if not self._frame(until):
                 return done
         return n
 
@@ -218,8 +222,9 @@ class TrainingExplorer(TrainingFigure):
     def _training_set(self):
         return self.split.X_train, self.split.Y_train
 
-    def _frame(self) -> bool:
-        """Train one frame from the current weights, record it and draw it; False when it diverged."""
+    def _frame(self, until: int = 0) -> bool:
+        """Train one frame from the current weights, record it and draw it (`until`: see `_limits`);
+        False when it diverged."""
         start = time.perf_counter()
         k = int(self.speed_slider.value)
         with warnings.catch_warnings():
@@ -236,7 +241,7 @@ class TrainingExplorer(TrainingFigure):
         self.diverged, self.divergence = False, None
         self._measure(fit)
         trained = time.perf_counter()
-        self._draw()
+        self._draw(until)
         self.frame_seconds = (trained - start, time.perf_counter() - trained)
         return True
 

@@ -88,10 +88,11 @@ class TrainingFigure:
                 "penalty": np.asarray(h["penalty"]), "frobenius": np.asarray(h["frobenius"]),
                 "train_error": np.asarray(h["train_error"]), "dev_error": np.asarray(h["dev_error"])}
 
-    def _limits(self) -> list:
-        """Grow the axes' limits to hold every curve (x doubles, y grows by 30 %); the axes that changed."""
+    def _limits(self, until: int = 0) -> list:
+        """Grow the axes' limits to hold every curve (x doubles, y grows by 30 %); the axes that changed.
+        `until`: an iteration the x axis must already reach (the end of a run of frames asked for)."""
         changed = []
-        last = max(self.iteration, 1)
+        last = max(self.iteration, 1, until)
         for ax, lines in self._curves.items():
             xmax = ax.get_xlim()[1]
             if ax.get_xlim()[0] != 0 or xmax < last or xmax <= 1:
@@ -104,8 +105,9 @@ class TrainingFigure:
                 changed.append(ax)
         return changed
 
-    def _draw(self) -> None:
-        """Update the artists in place and send the picture (the axes whose limits grew are re-rendered)."""
+    def _draw(self, until: int = 0) -> None:
+        """Update the artists in place and send the picture (the axes whose limits grew are re-rendered;
+        `until` as in `_limits`)."""
         h = self._history_arrays()
         plots.update_decision_boundary(self._boundary, plots.probability_rgba(self._proba),
                                        plots.boundary_segments(self.grid.xx, self.grid.yy, self._proba))
@@ -116,7 +118,7 @@ class TrainingFigure:
         self._dev_line.set_data(x, h["dev_error"])
         for l, line in enumerate(self._norms):
             line.set_data(x, h["frobenius"][:, l])
-        grown = list(dict.fromkeys(self._limits()))
+        grown = list(dict.fromkeys(self._limits(until)))
         if grown:
             self.view.redraw_axes(grown)
         else:
