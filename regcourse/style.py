@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import sys
 
 import matplotlib as mpl
 from cycler import cycler
@@ -92,6 +93,7 @@ def rc_params(projector: bool = False, dark: bool = False) -> dict:
         "axes.grid": False,
         "grid.alpha": 0.3,
         "legend.frameon": False,
+        "figure.constrained_layout.use": True,    # every figure laid out to fit its labels (see `use`)
         "figure.dpi": 100,
         "savefig.dpi": 150,
     }
@@ -124,8 +126,30 @@ def use(projector: bool = False, dark: bool = False) -> None:
     The environment variable REGCOURSE_STYLE (see `from_environment`) adds to the arguments: with
     REGCOURSE_STYLE=projector, ``use()`` applies the projector style. Returns nothing, so a notebook
     cell ending with ``style.use()`` prints nothing.
+
+    Every figure gets constrained layout, which fits titles, labels and legends into the figure. In a
+    notebook, the inline backend then shows each figure whole (`inline_figures_whole`): by default it
+    crops figures to a tight bounding box, which draws every figure twice.
     """
     mpl.rcParams.update(rc_params(*_with_environment(projector, dark)))
+    inline_figures_whole()
+
+
+def inline_figures_whole() -> None:
+    """In an IPython session (a notebook's kernel): have the inline backend save figures at their own size
+    (bbox_inches=None) instead of cropped to a tight bounding box, which costs a second drawing of every
+    figure. The course's figures are laid out by constrained layout, so cropping has nothing to remove.
+    Does nothing outside IPython."""
+    ipython = sys.modules.get("IPython")
+    shell = ipython.get_ipython() if ipython is not None else None
+    if shell is None:
+        return
+    from IPython.core.pylabtools import select_figure_formats
+    from matplotlib_inline.config import InlineBackend
+
+    backend = InlineBackend.instance(parent=shell)
+    backend.print_figure_kwargs = {**backend.print_figure_kwargs, "bbox_inches": None}
+    select_figure_formats(shell, backend.figure_formats, **backend.print_figure_kwargs)
 
 
 @contextlib.contextmanager

@@ -154,3 +154,38 @@ def test_the_frames_are_blitted_not_drawn_whole(panels, monkeypatch):
     assert len(whole) == 1, f"{len(whole)} whole-figure draws for {len(LAMBDAS)} frames"
     explorer.set_lambda(1.0)
     assert len(whole) == 1
+
+
+def test_the_static_picture_is_the_frame_shown_without_drawing(net, monkeypatch):
+    """The PNG a notebook stores next to the widget (for GitHub and nbviewer) is the frame of the λ shown,
+    already encoded: displaying an explorer draws nothing."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    whole = []
+    draw = FigureCanvasAgg.draw
+    monkeypatch.setattr(FigureCanvasAgg, "draw", lambda canvas: (whole.append(1), draw(canvas))[1])
+    for lam in (0.0, 1.0):
+        net.set_lambda(lam)
+        png = net._repr_mimebundle_()["image/png"]
+        assert isinstance(png, bytes) and png == frames(net)[net.slider.index]
+    assert whole == []
+    monkeypatch.undo()
+    exact = net.to_array()[..., :3].astype(int)                # λ = 1, drawn whole
+    assert np.abs(decoded(net.picture()) - exact).mean() < 0.5
+
+
+def test_the_static_picture_is_drawn_when_the_frames_are_out_of_date(net, monkeypatch):
+    """After a failed redraw the figure is blank with a note while the frames still show the old sweep:
+    the static picture is then a fresh full draw of what the figure holds, not a stale frame."""
+    net.set_lambda(1.0)
+    monkeypatch.setattr(explore.panels.WeightsPanel, "__init__",
+                        lambda self, *args: (_ for _ in ()).throw(RuntimeError("the panel broke")))
+    with pytest.raises(RuntimeError, match="the panel broke"):
+        net.set_penalty("l1")
+    assert net.view.panels == []
+    png = net.picture()
+    assert png not in frames(net)
+    np.testing.assert_array_equal(decoded(png), net.to_array()[..., :3].astype(int))
+    monkeypatch.undo()
+    net.set_lambda(0.1)                                        # the next move that works draws again
+    assert net.picture() == frames(net)[net.slider.index]

@@ -122,3 +122,37 @@ def test_import_regcourse_reaches_style_and_plots_without_touching_rcparams():
     root = Path(__file__).resolve().parents[1]
     out = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, timeout=120)
     assert out.stdout.strip() == "ok", out.stderr
+
+
+def _inline_png_size(setup: str) -> tuple[int, int]:
+    """Run `setup` and then a figure cell in a real kernel; the size of the PNG the inline backend shows."""
+    import base64
+    import struct
+
+    import nbformat
+    from nbclient import NotebookClient
+
+    figure = ("import matplotlib.pyplot as plt\n"
+              "fig, ax = plt.subplots(figsize=(4, 3))\n"
+              "ax.plot([0, 1], [0, 1]); ax.set_title('a title'); ax.set_xlabel('$x_1$'); ax.set_ylabel('$x_2$')\n"
+              "plt.show()")
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(setup), nbformat.v4.new_code_cell(figure)])
+    NotebookClient(nb, timeout=120, kernel_name="python3").execute()
+    [png] = [o["data"]["image/png"] for o in nb.cells[1].outputs if "image/png" in o.get("data", {})]
+    return struct.unpack(">II", base64.b64decode(png)[16:24])
+
+
+def test_in_a_notebook_figures_are_shown_whole_at_their_size():
+    """After style.use() the inline backend shows a figure at figsize × dpi, as constrained layout fitted it;
+    without it, the backend crops the figure to a tight box (a second drawing pass)."""
+    styled = _inline_png_size("from regcourse import style\nstyle.use()\n%matplotlib inline")
+    assert styled == (400, 300)
+    assert _inline_png_size("%matplotlib inline\nimport matplotlib as mpl\nmpl.rcParams['figure.dpi'] = 100") != (400, 300)
+
+
+def test_use_outside_ipython_touches_no_notebook_settings():
+    code = ("import sys; from regcourse import style; style.use(); "
+            "print('IPython' in sys.modules, style.mpl.rcParams['figure.constrained_layout.use'])")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         env={"MPLBACKEND": "Agg", "PATH": ""}, cwd=str(Path(__file__).parents[1]))
+    assert out.stdout.split() == ["False", "True"]

@@ -67,6 +67,7 @@ class Explorer(Lecturing):
         self._classes = [self.PANELS[name] for name in self.panels]
         self._cache: dict[tuple[str, str], Sweep] = {}
         self._drawn_extents: dict[str, dict] = {}     # dataset -> the axis extents last drawn for it
+        self._frames_of: Sweep | None = None           # render="frames": the sweep the browser's frames show
         self._note = ""
         self._first = (dataset, penalty, snap_lambda(self.lambdas, lambd))    # what reset() goes back to
         self._first_course = source.course
@@ -182,8 +183,15 @@ class Explorer(Lecturing):
     def _repr_mimebundle_(self, **kwargs):
         bundle = self.widget._repr_mimebundle_(**kwargs) or {}
         bundle["text/plain"] = repr(self)
-        bundle["image/png"] = self.view.png()    # for static viewers (GitHub, nbviewer) without widgets
+        bundle["image/png"] = self.picture()     # for static viewers (GitHub, nbviewer) without widgets
         return bundle
+
+    def picture(self) -> bytes:
+        """The PNG of what is shown now. With render="frames", the frame the browser shows for this λ (already
+        encoded: no drawing); otherwise, or when that frame is out of date, a fresh full draw."""
+        if self.render == "frames" and self._frames_of is self.sweep and self.view.panels:
+            return bytes(self.view.images[self._index()].value)
+        return self.view.png()
 
     def __repr__(self):
         return (f"{type(self).__name__}(dataset={self.sweep.dataset!r}, penalty={self.sweep.penalty!r}, "
@@ -299,7 +307,9 @@ class Explorer(Lecturing):
                                          for i, cls in enumerate(self._classes)])
         self.sweep, self._drawn_extents[sweep.dataset] = sweep, extents
         if self.render == "frames":
+            self._frames_of = None
             self._draw_frames(k)
+            self._frames_of = sweep
         self.view.redraw()
         self._write_status(k)
 
