@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from regcourse.explore import palette
 from regcourse.explore.palette import PaletteEncoder, encode_frames
 
 
@@ -93,3 +94,11 @@ def test_encode_frames_bad_input_names_the_argument():
         encode_frames([picture(), np.zeros((4, 4, 4))])
     with pytest.raises(ValueError, match="colours must be"):
         encode_frames([picture()], colours=300)
+
+
+@pytest.mark.parametrize("bits", [palette.FRAME_CUBE_BITS, 5, 8])
+def test_a_pixel_falls_in_the_cube_cell_of_its_top_bits(bits):
+    rgba = np.random.default_rng(bits).integers(0, 256, size=(7, 11, 4), dtype=np.uint8)
+    top = rgba[..., :3].astype(np.intp) >> (8 - bits)
+    expected = (top[..., 0] << 2 * bits) | (top[..., 1] << bits) | top[..., 2]
+    np.testing.assert_array_equal(palette._cells(rgba, bits), expected)

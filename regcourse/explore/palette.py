@@ -120,13 +120,16 @@ def encode_frames(pictures, colours: int = 128, level: int = 6) -> list[bytes]:
     return [_indexed_png(np.take(table, c), palette, level) for c in cells]
 
 
-def _cells(picture: np.ndarray) -> np.ndarray:
-    """(...) index of each pixel's cell in the 64 × 64 × 64 colour cube: r·64² + g·64 + b, from the top
-    6 bits of each channel (`picture` is (..., 4) uint8, C-contiguous)."""
+def _cells(picture: np.ndarray, bits: int = FRAME_CUBE_BITS) -> np.ndarray:
+    """(...) index of each pixel's cell in the colour cube of `bits` bits per channel (64³ cells for the
+    default 6): r·(2^bits)² + g·2^bits + b, from the top `bits` bits of each channel (`picture` is
+    (..., 4) uint8, C-contiguous)."""
     words = np.ascontiguousarray(picture).view(np.uint32)[..., 0]     # R | G << 8 | B << 16 | A << 24
     if sys.byteorder == "big":
         words = words.byteswap()
-    return (((words & 0xFC) << 10) | ((words >> 4) & 0xFC0) | ((words >> 18) & 0x3F)).astype(np.intp)
+    drop, mask = 8 - bits, (1 << bits) - 1
+    r, g, b = ((words >> (shift + drop)) & mask for shift in (0, 8, 16))
+    return ((r << 2 * bits) | (g << bits) | b).astype(np.intp)
 
 
 def _centres(cells: np.ndarray, bits: int) -> np.ndarray:

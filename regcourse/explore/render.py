@@ -3,13 +3,13 @@
 A full draw leaves out the artists a slider move changes (they are "animated") and keeps that
 background; a move restores it and draws only those artists on top. Then:
 
-- render="frames" (the default): every λ of the grid is drawn once, as an indexed PNG (one palette for all, `palette.encode_frames`) in a
-  ``widgets.Image``; the images are the pages of a ``widgets.Tab`` that the browser flips with the
-  slider (``jsdlink``), with no kernel round trip, even in a static HTML page. A Tab (unlike a Stack,
-  which makes a new view, so a new decoded image, for every page shown) keeps every page's view and
-  only hides the others: a move is a CSS change of pictures already in the page. Its tab bar is
-  hidden by a stylesheet (`FRAMES_CSS`) carried by an extra last page that is never selected: an HTML
-  widget works the same in JupyterLab, Voilà and a static page;
+- render="frames" (the default): every λ of the grid is drawn once, as an indexed PNG (one palette for
+  all, `palette.encode_frames`) in a ``widgets.Image``; the images are the pages of a ``widgets.Tab``
+  that the browser flips with the slider (``jsdlink``), with no kernel round trip, even in a static HTML
+  page. A Tab (unlike a Stack, which makes a new view, so a new decoded image, for every page shown)
+  keeps every page's view and only hides the others: a move is a CSS change of pictures already in the
+  page. Its tab bar is hidden by a stylesheet (`FRAMES_CSS`) carried by an extra last page that is never
+  selected: an HTML widget works the same in JupyterLab, Voilà and a static page;
 - render="image": each move sends a new PNG into one ``widgets.Image``;
 - render="ipympl": each move sends the changed pixels through ipympl's canvas.
 """
