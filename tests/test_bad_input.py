@@ -580,6 +580,7 @@ CASES.update({  # issue 10: the gaps the robustness probe found
     "optimizers.Run.divergence nothing to check": None,
     "optimizers.Run.diverged nothing to check": None,
     "style.in_effect nothing to check": None,
+    "style.inline_figures_whole nothing to check": None,
     "style.widget_css nothing to check": None,
 })
 NO_INPUT = {name for name, case in CASES.items() if case is None}   # methods without arguments
