@@ -476,6 +476,7 @@ def cmd_lab(args):
         fail("--dark goes with --projector: python3 course.py lab --projector --dark")
     args = [a for a in args if a not in ("--update", "--projector", "--dark")]
     ensure_env([])
+    warm_up()
     report_working_copy(sync_working_copy(NOTEBOOKS, WORKDIR, update=update), WORKDIR)
     argv = lab_argv(WORKDIR, args)
     env = venv_environ()
@@ -518,6 +519,7 @@ def cmd_present(args):
     target = present_target(number)
     ip, args = present_ip(args)
     ensure_env([])
+    warm_up()
     if ip not in ("127.0.0.1", "localhost", "::1"):
         say("WARNING: serving on {} (--ip): anyone who can reach this machine and has the URL with "
             "its token can use the page. Share the URL only with the room.".format(ip))
@@ -762,15 +764,19 @@ def proxy_works():
         return False
 
 
-def warm_matplotlib():
-    """Build matplotlib's font cache now, so its one-off notice never lands in a notebook."""
+def warm_up():
+    """Build matplotlib's font cache now, so its one-off notice never lands in a notebook; and write
+    regcourse's bytecode. Every kernel imports regcourse when it starts; where PYTHONDONTWRITEBYTECODE
+    is set, Python never caches that bytecode, so each kernel would compile the package again."""
     result = subprocess.run(
         [str(PY), "-c", "import matplotlib.font_manager"],
         capture_output=True, text=True, env=venv_environ(), cwd=str(VENV),
     )
     if result.returncode != 0:
         fail("importing matplotlib in .venv failed:\n" + result.stderr)
-    say("matplotlib font cache ready")
+    subprocess.run([str(PY), "-m", "compileall", "-q", str(ROOT / "regcourse")],
+                   capture_output=True, env=venv_environ(), cwd=str(ROOT))
+    say("matplotlib font cache and regcourse bytecode ready")
 
 
 def user_gave_paths(args):
@@ -788,7 +794,7 @@ def cmd_test(args):
     ensure_env(["test", "hub"])
     ensure_browser()
     ensure_proxy()
-    warm_matplotlib()
+    warm_up()
     argv = [str(PY), "-m", "pytest", "-p", "no:cacheprovider"]
     if not user_gave_paths(args):
         argv.append("tests")

@@ -124,6 +124,20 @@ def test_fingerprint_sees_a_package_or_a_file_go(course, tmp_path):
     assert course.venv_fingerprint(tmp_path) not in (before, after_file)
 
 
+def test_warm_up_writes_the_package_bytecode_even_where_python_would_not(course, tmp_path, monkeypatch):
+    """Kernels import regcourse at every start; with PYTHONDONTWRITEBYTECODE set (as on some machines),
+    nothing caches its bytecode unless warm_up writes it."""
+    package = tmp_path / "regcourse"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "network.py").write_text("W = 1\n")
+    monkeypatch.setattr(course, "ROOT", tmp_path)
+    monkeypatch.setenv("PYTHONDONTWRITEBYTECODE", "1")
+    course.warm_up()
+    for name in ("__init__.py", "network.py"):
+        assert Path(importlib.util.cache_from_source(str(package / name))).is_file(), name
+
+
 class FakeVenv:
     """Stands in for .venv's subprocesses (python version, pip, the import check) in ensure_env."""
 
