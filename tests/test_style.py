@@ -147,7 +147,8 @@ def test_in_a_notebook_figures_are_shown_whole_at_their_size():
     without it, the backend crops the figure to a tight box (a second drawing pass)."""
     styled = _inline_png_size("from regcourse import style\nstyle.use()\n%matplotlib inline")
     assert styled == (400, 300)
-    assert _inline_png_size("%matplotlib inline\nimport matplotlib as mpl\nmpl.rcParams['figure.dpi'] = 100") != (400, 300)
+    unstyled = _inline_png_size("%matplotlib inline\nimport matplotlib as mpl\nmpl.rcParams['figure.dpi'] = 100")
+    assert unstyled != (400, 300)
 
 
 def test_use_outside_ipython_touches_no_notebook_settings():
