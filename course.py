@@ -54,13 +54,16 @@ STYLE_ENV = "REGCOURSE_STYLE"
 # What must import in .venv before the stamp is trusted, per extra ("" = always).
 KEY_MODULES = {
     "": ["regcourse", "jupyterlab", "ipywidgets", "ipympl", "voila", "jupyterlab_rise"],
-    "test": ["pytest", "nbval", "playwright"],
+    "test": ["pytest", "nbval", "xdist", "playwright"],
     "hub": ["jupyterhub", "nbgitpuller"],
 }
 # JupyterHub's proxy for the hub test, from npm, kept inside .venv.
 PROXY_PACKAGE = "configurable-http-proxy@5"
 PROXY = VENV / "node_modules" / ".bin" / ("configurable-http-proxy.cmd" if WINDOWS
                                           else "configurable-http-proxy")
+# The BLAS settings a notebook session ran under, handed to the tests session (see cmd_test).
+COVERED_ENV = "REGCOURSE_NOTEBOOKS_CHECKED_UNDER"
+BLAS_ENV = ("OPENBLAS_CORETYPE", "OPENBLAS_NUM_THREADS")
 NBVAL_ARGS = [
     "--nbval",
     "--nbval-current-env",
@@ -156,15 +159,25 @@ usage: python3 course.py test [PYTEST ARGS...]
 
 Sets up .venv with the test and hub extras, makes sure Debian's Chromium
 (browser tests) and JupyterHub's configurable-http-proxy (npm, into .venv) are
-there, then runs one pytest session: tests/ plus nbval (strict) on the
-pristine notebooks/. A missing browser or npm skips those tests with a loud
-warning; under CI=true it is an error. Exit status is pytest's.
+there, then runs two pytest sessions:
 
-Arguments go to pytest, e.g. -k logistic, -x, tests/test_network.py, -m "not hub".
+  1. nbval (strict) on the pristine notebooks/, a notebook per CPU at a time
+     (pytest-xdist; each notebook runs whole in one kernel);
+  2. tests/: unit, browser, JupyterHub and portability tests.
+
+A missing browser or npm skips those tests with a loud warning; under CI=true
+it is an error. Both sessions always run (with -x, a failing first one stops
+there); a line per session at the end says how it went. Exit status: the first
+failing session's pytest status, else 0.
+
+Arguments go to pytest, to both sessions: e.g. -k logistic, -x, -m "not hub".
+Naming paths (tests/test_network.py, notebooks/02_l2_logistic.ipynb) runs one
+session over just those, one notebook at a time.
 pytest's own options:  .venv/bin/python -m pytest --help   (after a first run)
 
-Besides its own nbval run, the session runs nbval once per BLAS configuration of
-the portability matrix (tests/portability.py; marker "portability").
+The tests session also runs nbval once per BLAS configuration of the
+portability matrix (tests/portability.py; marker "portability"), skipping the
+one the notebook session already covered.
 """,
     "site": """\
 usage: python3 course.py site [--cdn] [--out DIR] [NOTEBOOKS...]
@@ -790,20 +803,78 @@ def user_gave_paths(args):
     return False
 
 
+def notebook_workers(n_notebooks):
+    """How many notebooks nbval checks at once: one per CPU this process may use, at most one each."""
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cpus = os.cpu_count() or 1
+    return max(1, min(cpus, n_notebooks))
+
+
+def notebook_session(args, env):
+    """argv and environment of the nbval session over notebooks/: a notebook per CPU at a time
+    (pytest-xdist, each notebook whole on one worker), each kernel's BLAS on one thread so the
+    kernels do not fight over the cores (unless OPENBLAS_NUM_THREADS is set already)."""
+    workers = notebook_workers(len(list((ROOT / "notebooks").glob("*.ipynb"))))
+    argv = [str(PY), "-m", "pytest", "-p", "no:cacheprovider"]
+    if workers > 1:
+        argv += ["-n", str(workers), "--dist", "loadfile"]
+    env = dict(env)
+    env.setdefault("OPENBLAS_NUM_THREADS", "1")
+    return argv + NBVAL_ARGS + ["notebooks"] + list(args), env, workers
+
+
+def combined_status(codes):
+    """One exit status for several pytest sessions: the first failure's; 5 (nothing collected)
+    only if no session ran a test; else 0."""
+    failures = [c for c in codes if c not in (0, 5)]
+    if failures:
+        return failures[0]
+    return 5 if codes and all(c == 5 for c in codes) else 0
+
+
+def stops_at_first_failure(args):
+    return any(a in ("-x", "--exitfirst") or a.startswith("--maxfail") for a in args)
+
+
+def run_session(name, argv, env):
+    say(f"{name}: running " + shlex.join(["pytest"] + argv[3:]))
+    return subprocess.call(argv, env=env, cwd=str(ROOT))
+
+
+def report_sessions(results):
+    """A line per session (the first one's summary has scrolled away); the combined status."""
+    words = {0: "passed", 1: "failed", 2: "interrupted", 5: "nothing collected"}
+    for name, code in results:
+        say(f"{name}: {words.get(code, 'error')} (pytest exit {code})")
+    return combined_status([code for _, code in results])
+
+
 def cmd_test(args):
     ensure_env(["test", "hub"])
     ensure_browser()
     ensure_proxy()
     warm_up()
-    argv = [str(PY), "-m", "pytest", "-p", "no:cacheprovider"]
-    if not user_gave_paths(args):
-        argv.append("tests")
-        if any((ROOT / "notebooks").glob("*.ipynb")):
-            argv.append("notebooks")
-    argv += NBVAL_ARGS  # --nbval only changes how .ipynb files are collected
-    argv += list(args)
-    say("running: " + shlex.join(["pytest"] + argv[3:]))
-    run_final(argv, venv_environ())
+    env = venv_environ()
+    if user_gave_paths(args):
+        argv = [str(PY), "-m", "pytest", "-p", "no:cacheprovider"] + NBVAL_ARGS + list(args)
+        say("running: " + shlex.join(["pytest"] + argv[3:]))
+        run_final(argv, env)
+        return
+    results = []
+    if any((ROOT / "notebooks").glob("*.ipynb")):
+        nb_argv, nb_env, workers = notebook_session(args, env)
+        name = f"notebooks (nbval, {workers} at a time)"
+        code = run_session(name, nb_argv, nb_env)
+        results.append((name, code))
+        if code == 0:  # tests/test_portability.py skips the BLAS configuration this run covered
+            env[COVERED_ENV] = json.dumps({k: nb_env.get(k) for k in BLAS_ENV})
+        elif code != 5 and stops_at_first_failure(args):
+            sys.exit(report_sessions(results))
+    tests_argv = [str(PY), "-m", "pytest", "-p", "no:cacheprovider", "tests"] + NBVAL_ARGS + list(args)
+    results.append(("tests", run_session("tests", tests_argv, env)))
+    sys.exit(report_sessions(results))
 
 
 # ---------------------------------------------------------------------------- site

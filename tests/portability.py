@@ -16,6 +16,7 @@ which prints, per configuration, the cells whose output differs from the stored 
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import platform
@@ -155,11 +156,24 @@ class Outcome:
 _FAILED = re.compile(r"^FAILED (\S+::Cell \d+)", re.MULTILINE)
 
 
+def workers(n_notebooks: int) -> int:
+    """Notebooks checked at once, as `python3 course.py test` decides (one per CPU)."""
+    spec = importlib.util.spec_from_file_location("course", ROOT / "course.py")
+    course = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(course)
+    return course.notebook_workers(n_notebooks)
+
+
 def run_nbval(config: Config, notebooks, python: str = sys.executable, probed: Probe | None = None,
               extra_args=()) -> Outcome:
-    """nbval (strict) over `notebooks` in a fresh process under `config`'s environment."""
+    """nbval (strict) over `notebooks` in a fresh process under `config`'s environment, a notebook
+    per CPU at a time (pytest-xdist; each notebook runs whole in one kernel, so nothing it computes
+    changes)."""
     probed = probed or probe(config, python)
-    argv = [python, "-m", "pytest", "-p", "no:cacheprovider", "-q", "-rf", *NBVAL_ARGS,
+    notebooks = list(notebooks)
+    n = workers(len(notebooks))
+    parallel = ["-n", str(n), "--dist", "loadfile"] if n > 1 else []
+    argv = [python, "-m", "pytest", "-p", "no:cacheprovider", "-q", "-rf", *parallel, *NBVAL_ARGS,
             *map(str, notebooks), *extra_args]
     start = time.perf_counter()
     out = subprocess.run(argv, env=config.environ(), cwd=str(ROOT), capture_output=True, text=True)

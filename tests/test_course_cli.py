@@ -97,7 +97,7 @@ def test_import_problems_names_what_does_not_import(course):
 def test_key_modules_cover_every_extra(course):
     assert course.key_modules([])[:2] == ["regcourse", "jupyterlab"]
     with_test = course.key_modules(["test", "hub"])
-    for name in ("voila", "ipympl", "pytest", "nbval", "playwright", "jupyterhub"):
+    for name in ("voila", "ipympl", "pytest", "nbval", "xdist", "playwright", "jupyterhub"):
         assert name in with_test
     assert "pytest" not in course.key_modules([])
 
@@ -332,6 +332,87 @@ def test_lab_update_is_the_courses_flag_not_jupyterlabs(course, trees, monkeypat
     assert (work / "01_a.ipynb").read_text() == "a2"
     assert [p.name for p in work.glob("01_a.mine-*.ipynb")], "the student's version was not kept"
     assert "yours is kept as" in capsys.readouterr().out
+
+
+# ----------------------------------------------------------------- test: its two sessions
+
+@pytest.fixture
+def test_sessions(course, monkeypatch):
+    """course.main(["test", ...]) with setup skipped and each pytest session recorded, not run.
+    Set `codes` to the exit statuses the sessions should return, in order."""
+    record = {"runs": [], "codes": [0, 0]}
+    for name in ("ensure_env", "ensure_browser", "ensure_proxy", "warm_up"):
+        monkeypatch.setattr(course, name, lambda *a: None)
+    monkeypatch.delenv("OPENBLAS_NUM_THREADS", raising=False)
+    monkeypatch.delenv(course.COVERED_ENV, raising=False)
+    monkeypatch.setattr(course, "notebook_workers", lambda n: 2)
+
+    def call(argv, env, cwd):
+        record["runs"].append((argv, env))
+        return record["codes"][len(record["runs"]) - 1]
+
+    monkeypatch.setattr(course.subprocess, "call", call)
+
+    def run(*args):
+        with pytest.raises(SystemExit) as stopped:
+            course.main(["test", *args])
+        return stopped.value.code
+    record["run"] = run
+    return record
+
+
+def test_test_checks_the_notebooks_two_at_a_time_then_runs_the_tests(course, test_sessions, capsys):
+    assert test_sessions["run"]("-k", "logistic") == 0
+    (notebooks, nb_env), (tests, tests_env) = test_sessions["runs"]
+    assert notebooks[notebooks.index("-n") + 1] == "2" and notebooks[notebooks.index("--dist") + 1] == "loadfile"
+    assert "--nbval" in notebooks and "notebooks" in notebooks and "tests" not in notebooks
+    assert notebooks[-2:] == tests[-2:] == ["-k", "logistic"]
+    assert "tests" in tests and "notebooks" not in tests and "-n" not in tests
+    assert nb_env["OPENBLAS_NUM_THREADS"] == "1" and "OPENBLAS_NUM_THREADS" not in tests_env
+    # the portability matrix is told which BLAS settings the passed notebook session covered
+    assert json.loads(tests_env[course.COVERED_ENV]) == {"OPENBLAS_CORETYPE": None, "OPENBLAS_NUM_THREADS": "1"}
+    out = capsys.readouterr().out
+    assert "notebooks (nbval, 2 at a time): passed" in out and "tests: passed" in out
+
+
+def test_a_thread_count_already_set_is_kept(test_sessions, monkeypatch):
+    monkeypatch.setenv("OPENBLAS_NUM_THREADS", "2")
+    test_sessions["run"]()
+    (_, nb_env), (_, tests_env) = test_sessions["runs"]
+    assert nb_env["OPENBLAS_NUM_THREADS"] == tests_env["OPENBLAS_NUM_THREADS"] == "2"
+
+
+@pytest.mark.parametrize("codes, args, status, sessions", [
+    ([1, 0], [], 1, 2),                # failing notebooks: the tests still run, the status says so
+    ([0, 1], [], 1, 2),
+    ([1, 0], ["-x"], 1, 1),            # -x: a failing first session ends the run
+    ([5, 0], ["-k", "network"], 0, 2),  # no notebook cell selected: not a failure
+    ([5, 5], ["-k", "nothing"], 5, 2),
+    ([2, 0], [], 2, 2),
+])
+def test_test_exit_status_covers_both_sessions(course, test_sessions, capsys, codes, args, status, sessions):
+    test_sessions["codes"] = codes
+    assert test_sessions["run"](*args) == status
+    assert len(test_sessions["runs"]) == sessions
+    if sessions == 2 and codes[0] != 0:   # no coverage claimed for a notebook run that did not pass
+        assert course.COVERED_ENV not in test_sessions["runs"][1][1]
+    assert "notebooks (nbval, 2 at a time): " + {0: "passed", 1: "failed", 2: "interrupted",
+                                                 5: "nothing collected"}[codes[0]] in capsys.readouterr().out
+
+
+def test_test_with_paths_runs_one_session_over_them(course, test_sessions, monkeypatch):
+    started = []
+    monkeypatch.setattr(course, "run_final", lambda argv, env: started.append(argv))
+    course.main(["test", "tests/test_network.py", "-q"])
+    (argv,) = started
+    assert argv[-2:] == ["tests/test_network.py", "-q"] and "-n" not in argv and "notebooks" not in argv
+    assert test_sessions["runs"] == []
+
+
+@pytest.mark.parametrize("cpus, notebooks, workers", [(2, 8, 2), (16, 8, 8), (1, 8, 1), (4, 1, 1), (4, 0, 1)])
+def test_notebook_workers_one_per_cpu_at_most_one_per_notebook(course, monkeypatch, cpus, notebooks, workers):
+    monkeypatch.setattr(course.os, "sched_getaffinity", lambda pid: set(range(cpus)), raising=False)
+    assert course.notebook_workers(notebooks) == workers
 
 
 def test_the_working_copy_is_git_ignored():
