@@ -812,17 +812,28 @@ def notebook_workers(n_notebooks):
     return max(1, min(cpus, n_notebooks))
 
 
-def notebook_session(args, env):
-    """argv and environment of the nbval session over notebooks/: a notebook per CPU at a time
-    (pytest-xdist, each notebook whole on one worker), each kernel's BLAS on one thread so the
-    kernels do not fight over the cores (unless OPENBLAS_NUM_THREADS is set already)."""
-    workers = notebook_workers(len(list((ROOT / "notebooks").glob("*.ipynb"))))
-    argv = [str(PY), "-m", "pytest", "-p", "no:cacheprovider"]
+def notebook_session_options(n_notebooks, args=()):
+    """pytest options of an nbval session over notebooks: a notebook per CPU at a time
+    (pytest-xdist; --dist loadfile keeps each notebook whole, in one kernel), and a faster start
+    (tests/nbval_fast_start.py says why; hypothesis's plugin is not needed unless asked for)."""
+    options = ["-p", "tests.nbval_fast_start"]
+    if not any("hypothesis" in arg for arg in args):
+        options += ["-p", "no:hypothesispytest"]
+    workers = notebook_workers(n_notebooks)
     if workers > 1:
-        argv += ["-n", str(workers), "--dist", "loadfile"]
+        options += ["-n", str(workers), "--dist", "loadfile"]
+    return options
+
+
+def notebook_session(args, env):
+    """argv and environment of the nbval session over notebooks/, and how many notebooks it
+    runs at once. Each kernel's BLAS gets one thread so the kernels do not fight over the cores
+    (unless OPENBLAS_NUM_THREADS is set already)."""
+    n = len(list((ROOT / "notebooks").glob("*.ipynb")))
+    argv = [str(PY), "-m", "pytest", "-p", "no:cacheprovider", *notebook_session_options(n, args)]
     env = dict(env)
     env.setdefault("OPENBLAS_NUM_THREADS", "1")
-    return argv + NBVAL_ARGS + ["notebooks"] + list(args), env, workers
+    return argv + NBVAL_ARGS + ["notebooks"] + list(args), env, notebook_workers(n)
 
 
 def combined_status(codes):

@@ -156,25 +156,24 @@ class Outcome:
 _FAILED = re.compile(r"^FAILED (\S+::Cell \d+)", re.MULTILINE)
 
 
-def workers(n_notebooks: int) -> int:
-    """Notebooks checked at once, as `python3 course.py test` decides (one per CPU)."""
+def session_options(n_notebooks: int) -> list[str]:
+    """The options `python3 course.py test` gives its notebook session: a notebook per CPU at
+    a time (pytest-xdist, each notebook whole in one kernel, so nothing it computes changes),
+    and a faster pytest start."""
     spec = importlib.util.spec_from_file_location("course", ROOT / "course.py")
     course = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(course)
-    return course.notebook_workers(n_notebooks)
+    return course.notebook_session_options(n_notebooks)
 
 
 def run_nbval(config: Config, notebooks, python: str = sys.executable, probed: Probe | None = None,
               extra_args=()) -> Outcome:
-    """nbval (strict) over `notebooks` in a fresh process under `config`'s environment, a notebook
-    per CPU at a time (pytest-xdist; each notebook runs whole in one kernel, so nothing it computes
-    changes)."""
+    """nbval (strict) over `notebooks` in a fresh process under `config`'s environment, run as
+    `python3 course.py test` runs its notebook session."""
     probed = probed or probe(config, python)
     notebooks = list(notebooks)
-    n = workers(len(notebooks))
-    parallel = ["-n", str(n), "--dist", "loadfile"] if n > 1 else []
-    argv = [python, "-m", "pytest", "-p", "no:cacheprovider", "-q", "-rf", *parallel, *NBVAL_ARGS,
-            *map(str, notebooks), *extra_args]
+    argv = [python, "-m", "pytest", "-p", "no:cacheprovider", "-q", "-rf", *session_options(len(notebooks)),
+            *NBVAL_ARGS, *map(str, notebooks), *extra_args]
     start = time.perf_counter()
     out = subprocess.run(argv, env=config.environ(), cwd=str(ROOT), capture_output=True, text=True)
     log = out.stdout + out.stderr

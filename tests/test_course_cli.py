@@ -368,11 +368,19 @@ def test_test_checks_the_notebooks_two_at_a_time_then_runs_the_tests(course, tes
     assert "--nbval" in notebooks and "notebooks" in notebooks and "tests" not in notebooks
     assert notebooks[-2:] == tests[-2:] == ["-k", "logistic"]
     assert "tests" in tests and "notebooks" not in tests and "-n" not in tests
+    assert "tests.nbval_fast_start" in notebooks and "no:hypothesispytest" in notebooks
+    assert "tests.nbval_fast_start" not in tests and "no:hypothesispytest" not in tests
     assert nb_env["OPENBLAS_NUM_THREADS"] == "1" and "OPENBLAS_NUM_THREADS" not in tests_env
     # the portability matrix is told which BLAS settings the passed notebook session covered
     assert json.loads(tests_env[course.COVERED_ENV]) == {"OPENBLAS_CORETYPE": None, "OPENBLAS_NUM_THREADS": "1"}
     out = capsys.readouterr().out
     assert "notebooks (nbval, 2 at a time): passed" in out and "tests: passed" in out
+
+
+def test_hypothesis_stays_loaded_in_the_notebook_session_when_asked_for(test_sessions):
+    test_sessions["run"]("--hypothesis-show-statistics")
+    (notebooks, _), _ = test_sessions["runs"]
+    assert "no:hypothesispytest" not in notebooks and notebooks[-1] == "--hypothesis-show-statistics"
 
 
 def test_a_thread_count_already_set_is_kept(test_sessions, monkeypatch):
