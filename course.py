@@ -166,8 +166,8 @@ there, then runs two pytest sessions:
   2. tests/: unit, browser, JupyterHub and portability tests.
 
 A missing browser or npm skips those tests with a loud warning; under CI=true
-it is an error. Both sessions always run (with -x, a failing first one stops
-there); a line per session at the end says how it went. Exit status: the first
+it is an error. Both sessions run (a first one that fails with -x, or is
+interrupted, ends there); a line per session at the end says how it went. Exit status: the first
 failing session's pytest status, else 0.
 
 Arguments go to pytest, to both sessions: e.g. -k logistic, -x, -m "not hub".
@@ -850,8 +850,12 @@ def stops_at_first_failure(args):
 
 
 def run_session(name, argv, env):
+    """Run one pytest session; its exit status (2, as pytest's own, if Ctrl-C stopped it)."""
     say(f"{name}: running " + shlex.join(["pytest"] + argv[3:]))
-    return subprocess.call(argv, env=env, cwd=str(ROOT))
+    try:
+        return subprocess.call(argv, env=env, cwd=str(ROOT))
+    except KeyboardInterrupt:  # pytest got the Ctrl-C too and has stopped
+        return 2
 
 
 def report_sessions(results):
@@ -881,7 +885,7 @@ def cmd_test(args):
         results.append((name, code))
         if code == 0:  # tests/test_portability.py skips the BLAS configuration this run covered
             env[COVERED_ENV] = json.dumps({k: nb_env.get(k) for k in BLAS_ENV})
-        elif code != 5 and stops_at_first_failure(args):
+        elif code == 2 or (code != 5 and stops_at_first_failure(args)):  # 2: interrupted, or bad usage
             sys.exit(report_sessions(results))
     tests_argv = [str(PY), "-m", "pytest", "-p", "no:cacheprovider", "tests"] + NBVAL_ARGS + list(args)
     results.append(("tests", run_session("tests", tests_argv, env)))

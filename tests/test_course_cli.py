@@ -396,7 +396,7 @@ def test_a_thread_count_already_set_is_kept(test_sessions, monkeypatch):
     ([1, 0], ["-x"], 1, 1),            # -x: a failing first session ends the run
     ([5, 0], ["-k", "network"], 0, 2),  # no notebook cell selected: not a failure
     ([5, 5], ["-k", "nothing"], 5, 2),
-    ([2, 0], [], 2, 2),
+    ([2, 0], [], 2, 1),                # interrupted (or a usage error): nothing more runs
 ])
 def test_test_exit_status_covers_both_sessions(course, test_sessions, capsys, codes, args, status, sessions):
     test_sessions["codes"] = codes
@@ -406,6 +406,16 @@ def test_test_exit_status_covers_both_sessions(course, test_sessions, capsys, co
         assert course.COVERED_ENV not in test_sessions["runs"][1][1]
     assert "notebooks (nbval, 2 at a time): " + {0: "passed", 1: "failed", 2: "interrupted",
                                                  5: "nothing collected"}[codes[0]] in capsys.readouterr().out
+
+
+def test_ctrl_c_during_the_notebooks_ends_the_run_as_pytest_would(course, test_sessions, monkeypatch, capsys):
+    def interrupted(argv, env, cwd):
+        test_sessions["runs"].append((argv, env))
+        raise KeyboardInterrupt
+    monkeypatch.setattr(course.subprocess, "call", interrupted)
+    assert test_sessions["run"]() == 2
+    assert len(test_sessions["runs"]) == 1
+    assert "notebooks (nbval, 2 at a time): interrupted (pytest exit 2)" in capsys.readouterr().out
 
 
 def test_test_with_paths_runs_one_session_over_them(course, test_sessions, monkeypatch):
