@@ -16,6 +16,7 @@ which prints, per configuration, the cells whose output differs from the stored 
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import json
 import os
@@ -156,14 +157,20 @@ class Outcome:
 _FAILED = re.compile(r"^FAILED (\S+::Cell \d+)", re.MULTILINE)
 
 
+@functools.cache
+def course_module():
+    """course.py, loaded from its path: it runs outside .venv and is no package to import."""
+    spec = importlib.util.spec_from_file_location("course", ROOT / "course.py")
+    course = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(course)
+    return course
+
+
 def session_options(n_notebooks: int) -> list[str]:
     """The options `python3 course.py test` gives its notebook session: a notebook per CPU at
     a time (pytest-xdist, each notebook whole in one kernel, so nothing it computes changes),
     and a faster pytest start."""
-    spec = importlib.util.spec_from_file_location("course", ROOT / "course.py")
-    course = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(course)
-    return course.notebook_session_options(n_notebooks)
+    return course_module().notebook_session_options(n_notebooks)
 
 
 def run_nbval(config: Config, notebooks, python: str = sys.executable, probed: Probe | None = None,

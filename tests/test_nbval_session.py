@@ -4,7 +4,6 @@ tests/nbval_fast_start.py loaded."""
 
 from __future__ import annotations
 
-import importlib.util
 import re
 import subprocess
 import sys
@@ -13,14 +12,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
+import portability
+
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def course_module():
-    spec = importlib.util.spec_from_file_location("course_for_nbval", ROOT / "course.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def notebook(path: Path, cells):
@@ -34,19 +28,19 @@ def notebook(path: Path, cells):
     return path
 
 
-def run_session(paths, workers=2):
-    course = course_module()
-    course.notebook_workers = lambda n: min(workers, n)
+def run_session(paths, monkeypatch, workers=2):
+    course = portability.course_module()
+    monkeypatch.setattr(course, "notebook_workers", lambda n: min(workers, n))
     argv = [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-v",
             *course.notebook_session_options(len(paths)), "--nbval", "--nbval-current-env", *map(str, paths)]
     return subprocess.run(argv, cwd=str(ROOT), capture_output=True, text=True, timeout=300)
 
 
-def test_each_notebook_runs_whole_on_one_worker_and_outputs_are_compared(tmp_path):
+def test_each_notebook_runs_whole_on_one_worker_and_outputs_are_compared(tmp_path, monkeypatch):
     # each later cell needs the earlier ones: split across kernels, it would fail
     a = notebook(tmp_path / "a.ipynb", [("x = 6", ""), ("y = x * 7", ""), ("print(y)", "42\n")])
     b = notebook(tmp_path / "b.ipynb", [("s = 'ab'", ""), ("s = s * 2", ""), ("print(s)", "abab\n")])
-    result = run_session([a, b])
+    result = run_session([a, b], monkeypatch)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "6 passed" in result.stdout
     ran_on = {}   # notebook -> the workers that ran its cells
@@ -57,7 +51,7 @@ def test_each_notebook_runs_whole_on_one_worker_and_outputs_are_compared(tmp_pat
     assert ran_on["a"] != ran_on["b"], "the two notebooks ran on the same worker"
 
     wrong = notebook(tmp_path / "c.ipynb", [("x = 6", ""), ("print(x * 7)", "43\n")])
-    result = run_session([a, wrong])
+    result = run_session([a, wrong], monkeypatch)
     assert result.returncode == 1 and "1 failed, 4 passed" in result.stdout, result.stdout
     assert "c.ipynb::Cell 1" in result.stdout
 
@@ -79,7 +73,7 @@ def test_the_fast_start_plugin_keeps_notebook_validation():
 
 @pytest.mark.parametrize("workers, parallel", [(1, False), (2, True)])
 def test_one_cpu_means_no_workers(workers, parallel, monkeypatch):
-    course = course_module()
+    course = portability.course_module()
     monkeypatch.setattr(course, "notebook_workers", lambda n: workers)
     options = course.notebook_session_options(8)
     assert ("-n" in options) == parallel and ("--dist" in options) == parallel

@@ -25,7 +25,7 @@ def probes():
     return {c.name: portability.probe(c) for c in portability.CONFIGS}
 
 
-COVERED_ENV = "REGCOURSE_NOTEBOOKS_CHECKED_UNDER"
+COVERED_ENV = portability.course_module().COVERED_ENV   # set by `python3 course.py test`
 
 
 def this_session_runs_notebooks(session):
